@@ -1,0 +1,45 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from .guide import DIFFICULTIES, DOMAINS, ContentError, check_guide
+
+
+class Tag(models.Model):
+    name = models.SlugField(max_length=50, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CaseStudy(models.Model):
+    """A question in the bank. `prompt` is for the candidate; `guide` only for the interviewer
+    (clarifying answers, per-step hints and key concepts, pitfalls, follow-ups)."""
+
+    Domain = models.TextChoices("Domain", [(d, d.replace("-", " ").title()) for d in DOMAINS])
+    Difficulty = models.TextChoices("Difficulty", [(d, d.title()) for d in DIFFICULTIES])
+
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=200)
+    domain = models.CharField(max_length=40, choices=Domain.choices)
+    difficulty = models.CharField(max_length=10, choices=Difficulty.choices)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="case_studies")
+    prompt = models.TextField()
+    guide = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name_plural = "case studies"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        try:
+            self.guide = check_guide(self.guide)
+        except ContentError as exc:
+            raise ValidationError({"guide": str(exc)}) from exc

@@ -1,0 +1,19 @@
+"""Test settings: base settings plus fast hashing. The environment still decides the database,
+the channel layer and Celery, so `make test` runs on SQLite and CI runs on PostgreSQL + Redis."""
+
+import os
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-production-use")
+
+from .base import *  # noqa: E402,F403
+from .base import REST_FRAMEWORK, STATIC_ROOT  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"auth": "1000/minute"}}
+
+# WhiteNoise warns when the collected-static folder is missing; tests never collect.
+STATIC_ROOT.mkdir(exist_ok=True)
