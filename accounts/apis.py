@@ -15,6 +15,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from interviews.room.notify import user_sockets_close
+
 User = get_user_model()
 
 
@@ -122,7 +124,11 @@ class LogoutApi(APIView):
 
     @extend_schema(request=None, responses={204: None})
     def post(self, request):
+        user_id = request.user.pk if request.user.is_authenticated else None
         logout(request)
+        if user_id is not None:
+            # Room sockets were authenticated once, at connect; close them now.
+            user_sockets_close(user_id, 4401)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

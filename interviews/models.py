@@ -158,11 +158,20 @@ class ChatMessage(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     text = models.TextField()
     seq = models.BigIntegerField()
+    # Client-chosen id, so a message re-sent after a reconnect is stored once.
+    client_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["seq"]
         indexes = [models.Index(fields=["session", "seq"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "author", "client_id"],
+                condition=~models.Q(client_id=""),
+                name="chat_client_id_once",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.text[:50]
@@ -188,3 +197,88 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"report {self.status}"
+
+
+class RoomEvent(models.Model):
+    """The room's log of messages that must not be lost, one row per `seq`.
+
+    Clients that missed messages replay them from here; whiteboard events hold exactly the
+    elements that were accepted, so the board can be replayed step by step later.
+    """
+
+    session = models.ForeignKey(InterviewSession, on_delete=models.CASCADE, related_name="events")
+    seq = models.BigIntegerField()
+    type = models.CharField(max_length=40)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    payload = models.JSONField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["seq"]
+        constraints = [models.UniqueConstraint(fields=["session", "seq"], name="event_seq_once")]
+
+    def __str__(self) -> str:
+        return f"{self.type} #{self.seq}"
+
+
+class WhiteboardElement(models.Model):
+    """The merged scene: the winning version of each Excalidraw element (deletions are kept as
+    tombstones, as Excalidraw does, so a late stale copy cannot resurrect them)."""
+
+    session = models.ForeignKey(
+        InterviewSession, on_delete=models.CASCADE, related_name="whiteboard_elements"
+    )
+    element_id = models.CharField(max_length=64)
+    version = models.BigIntegerField()
+    version_nonce = models.BigIntegerField()
+    is_deleted = models.BooleanField(default=False)
+    data = models.JSONField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "element_id"], name="element_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.element_id} v{self.version}"
+
+
+class WhiteboardSnapshot(models.Model):
+    """The whole scene at a step change or at the end, for the report."""
+
+    session = models.ForeignKey(
+        InterviewSession, on_delete=models.CASCADE, related_name="snapshots"
+    )
+    step = models.CharField(max_length=20, choices=STEP_CHOICES)
+    reason = models.CharField(max_length=20)  # "step_change" | "end"
+    seq = models.BigIntegerField()
+    elements = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"snapshot at {self.step} ({self.reason})"
+
+
+class RoomConnection(models.Model):
+    """One open websocket. Presence is derived from these rows; a server that dies without
+    cleaning up leaves rows whose `last_seen` stops moving, and they stop counting."""
+
+    id = models.CharField(primary_key=True, max_length=64)
+    session = models.ForeignKey(
+        InterviewSession, on_delete=models.CASCADE, related_name="connections"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    connected_at = models.DateTimeField(auto_now_add=True)
+    last_seen = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["session", "last_seen"])]
+
+    def __str__(self) -> str:
+        return self.id

@@ -1,1 +1,7 @@
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from .consumers import RoomConsumer
+
+websocket_urlpatterns = [
+    path("ws/sessions/<str:session_id>/", RoomConsumer.as_asgi()),
+]

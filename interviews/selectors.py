@@ -3,6 +3,7 @@
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from .models import InterviewSession, Participant, Role
 
@@ -56,3 +57,62 @@ def can_see_feedback(*, session: InterviewSession, role: str) -> bool:
     if role == Role.INTERVIEWER:
         return True
     return session.feedback_released
+
+
+def room_state(*, session_id, user: AbstractBaseUser, role: str) -> dict:
+    """The `state` snapshot of the room protocol, filtered by role: notes, scores, the rubric
+    and the case's guide only for the interviewer."""
+    from rubrics.apis import RubricDetailOutput
+
+    from .models import ChatMessage, Note, Score
+    from .room import timers
+    from .services.room import chat_message_data, presence
+    from .services.whiteboard import whiteboard_scene
+
+    session = InterviewSession.objects.select_related("case_study", "report").get(pk=session_id)
+    now_ms = timers.to_ms(timezone.now())
+    chat = [
+        chat_message_data(message, message.author.username)
+        for message in ChatMessage.objects.filter(session_id=session_id).select_related("author")
+    ]
+    report = getattr(session, "report", None)
+    state = {
+        "type": "state",
+        "seq": session.seq,
+        "server_time": now_ms,
+        "me": {"user_id": user.pk, "username": user.username, "role": role},
+        "session": {
+            "id": str(session.pk),
+            "status": session.status,
+            "board_locked": session.board_locked,
+            "auto_advance": session.auto_advance,
+            "case_study": {
+                "slug": session.case_study.slug,
+                "title": session.case_study.title,
+                "prompt": session.case_study.prompt,
+            },
+            "report_status": report.status if report else None,
+        },
+        "participants": presence(session_id=session_id),
+        "timer": timers.timer_state(session),
+        "whiteboard": {"elements": whiteboard_scene(session_id=session_id)},
+        "chat": chat,
+    }
+    if role == Role.INTERVIEWER:
+        state["notes"] = {
+            note.step: {
+                "text": note.text,
+                "shared": note.shared,
+                "updated_at": note.updated_at.isoformat(),
+            }
+            for note in Note.objects.filter(session_id=session_id)
+        }
+        state["scores"] = {
+            key: {"level": level, "comment": comment}
+            for key, level, comment in Score.objects.filter(session_id=session_id).values_list(
+                "criterion__key", "level", "comment"
+            )
+        }
+        state["rubric"] = RubricDetailOutput(session.rubric).data
+        state["guide"] = session.case_study.guide
+    return state

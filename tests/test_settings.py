@@ -66,7 +66,7 @@ def test_database_and_redis_urls_switch_to_the_scale_out_setup():
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == [
         "django.db.backends.postgresql",
-        "channels_redis.core.RedisChannelLayer",
+        "channels_redis.pubsub.RedisPubSubChannelLayer",
         False,
     ]
 

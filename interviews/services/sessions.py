@@ -15,7 +15,7 @@ from casestudies.models import CaseStudy
 from rubrics.models import Criterion
 from rubrics.services import rubric_get_default
 
-from .models import InterviewSession, Invite, Note, Participant, Report, Role, Score
+from ..models import InterviewSession, Invite, Note, Participant, Report, Role, Score
 
 INVITE_TTL = timedelta(days=7)
 OTHER_ROLE = {Role.INTERVIEWER: Role.CANDIDATE, Role.CANDIDATE: Role.INTERVIEWER}

@@ -1,0 +1,284 @@
+"""Fan-out for rooms: which sockets of which rooms this process holds, and the bridge to the
+other server processes.
+
+A message goes straight to the local members of its room (no per-recipient queue or
+serialization), and, when the channel layer spans processes (channels_redis' pub/sub layer
+with REDIS_URL), once to the room's group, which every other process holding members of that
+room receives on one channel per process and hands to its own members. A stock consumer that
+relays every frame through group_send to per-socket channels pays Redis round trips and a
+queue hop per message and recipient; measured in bench/, this design keeps the hot path in
+process and uses Redis only for what crosses processes.
+
+What must not be lost is in the database before it gets here (write, commit, then tell); a
+message lost on the way is recovered by the client through `seq` and `sync`.
+"""
+
+import asyncio
+import json
+import logging
+import uuid
+from collections import defaultdict
+from typing import Protocol
+
+from channels.db import database_sync_to_async
+from channels.layers import InMemoryChannelLayer, get_channel_layer
+
+from ..services.room import connections_refresh, timer_auto_advance
+from . import timers
+from .writer import WhiteboardWriter
+
+logger = logging.getLogger(__name__)
+
+HEARTBEAT_SECONDS = 20
+ALL, INTERVIEWER = "all", "interviewer"
+EXTERNAL = "external"  # origin of messages sent from outside a server process (workers)
+
+
+class Member(Protocol):
+    connection_id: str
+    role: str
+    user_id: int
+
+    async def deliver(self, text: str, seq: int | None) -> None: ...
+
+    async def close_for(self, code: int) -> None: ...
+
+
+def room_group(room: str) -> str:
+    return f"room.{room}"
+
+
+def user_group(user_id: int) -> str:
+    return f"user.{user_id}"
+
+
+def bridge_message(
+    origin: str,
+    room: str,
+    text: str,
+    *,
+    kind: str,
+    seq=None,
+    audience: str = ALL,
+    exclude: str = "",
+) -> dict:
+    """What travels between processes: the message text as the sockets get it, plus routing."""
+    return {
+        "type": "room.message",
+        "origin": origin,
+        "room": room,
+        "audience": audience,
+        "exclude": exclude,
+        "kind": kind,
+        "seq": seq,
+        "text": text,
+    }
+
+
+class RoomHub:
+    def __init__(self) -> None:
+        self.process_id = uuid.uuid4().hex
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def _ensure_started(self) -> None:
+        """Bind to the running event loop (again, if a new one runs: tests start many)."""
+        loop = asyncio.get_running_loop()
+        if self._loop is loop:
+            return
+        self._loop = loop
+        self.rooms: dict[str, set[Member]] = defaultdict(set)
+        self.users: dict[int, set[Member]] = defaultdict(set)
+        self.writer = WhiteboardWriter()
+        self._advance_timers: dict[str, asyncio.TimerHandle] = {}
+        self._layer = get_channel_layer()
+        # Only a layer shared between processes needs our own messages; in-memory, every
+        # member is local already.
+        self._shared_layer = self._layer is not None and not isinstance(
+            self._layer, InMemoryChannelLayer
+        )
+        self._channel: str | None = None
+        self._channel_ready = asyncio.Event()
+        self._tasks = [loop.create_task(self._heartbeat(), name="room-heartbeat")]
+        if self._layer is not None:
+            self._tasks.append(loop.create_task(self._listen(), name="room-bridge"))
+
+    async def _bridge_channel(self) -> str | None:
+        if self._layer is None:
+            return None
+        await self._channel_ready.wait()
+        return self._channel
+
+    async def shutdown(self) -> None:
+        """Stop this process's hub tasks and release the writer's database connection."""
+        if self._loop is not asyncio.get_running_loop():
+            return
+        for task in self._tasks:
+            task.cancel()
+        for handle in self._advance_timers.values():
+            handle.cancel()
+        await self.writer.close()
+        self._loop = None
+
+    # Membership -------------------------------------------------------------------------
+
+    async def join(self, room: str, member: Member) -> None:
+        self._ensure_started()
+        first_in_room = not self.rooms[room]
+        first_of_user = not self.users[member.user_id]
+        self.rooms[room].add(member)
+        self.users[member.user_id].add(member)
+        channel = await self._bridge_channel()
+        if channel:
+            if first_in_room:
+                await self._layer.group_add(room_group(room), channel)
+            if first_of_user:
+                await self._layer.group_add(user_group(member.user_id), channel)
+
+    async def leave(self, room: str, member: Member) -> None:
+        self._ensure_started()
+        self.rooms[room].discard(member)
+        self.users[member.user_id].discard(member)
+        channel = await self._bridge_channel()
+        if not self.rooms[room]:
+            del self.rooms[room]
+            handle = self._advance_timers.pop(room, None)
+            if handle:
+                handle.cancel()
+            if channel:
+                await self._layer.group_discard(room_group(room), channel)
+        if not self.users[member.user_id]:
+            del self.users[member.user_id]
+            if channel:
+                await self._layer.group_discard(user_group(member.user_id), channel)
+
+    def local_connection_ids(self) -> list[str]:
+        return [m.connection_id for members in self.rooms.values() for m in members]
+
+    # Publishing -------------------------------------------------------------------------
+
+    async def publish(
+        self, room: str, message: dict, *, audience: str = ALL, exclude: str = ""
+    ) -> None:
+        """Send `message` to every member of `room` (interviewers only with audience
+        INTERVIEWER), except the connection `exclude`, in this and every other process."""
+        self._ensure_started()
+        text = json.dumps(message, separators=(",", ":"))
+        kind, seq = message["type"], message.get("seq")
+        await self._deliver(room, text, seq, audience, exclude)
+        if kind == "timer.state" or kind == "session.ended":
+            self.track_timer(room, message["timer"])
+        if self._shared_layer:
+            await self._layer.group_send(
+                room_group(room),
+                bridge_message(
+                    self.process_id,
+                    room,
+                    text,
+                    kind=kind,
+                    seq=seq,
+                    audience=audience,
+                    exclude=exclude,
+                ),
+            )
+
+    async def _deliver(self, room, text, seq, audience, exclude) -> None:
+        for member in list(self.rooms.get(room, ())):
+            if member.connection_id == exclude:
+                continue
+            if audience == INTERVIEWER and member.role != "interviewer":
+                continue
+            try:
+                await member.deliver(text, seq)
+            except Exception:  # one broken socket must not starve the others
+                logger.warning("delivery to %s failed", member.connection_id, exc_info=True)
+
+    async def disconnect_user(self, user_id: int, code: int) -> None:
+        """Close every socket of `user_id` in this process (after logout); other processes
+        are told through the user's group."""
+        for member in list(self.users.get(user_id, ())):
+            await member.close_for(code)
+
+    # Bridge -----------------------------------------------------------------------------
+
+    async def _listen(self) -> None:
+        """Receive what other processes (and workers) send to rooms and users held here."""
+        delay = 0.5
+        while True:
+            try:
+                if self._channel is None:
+                    self._channel = await self._layer.new_channel(prefix="roomhub.")
+                    self._channel_ready.set()
+                message = await self._layer.receive(self._channel)
+                delay = 0.5
+                await self._on_bridge_message(message)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.warning("room bridge failed; retrying in %.1fs", delay, exc_info=True)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 10)
+
+    async def _on_bridge_message(self, message: dict) -> None:
+        if message.get("origin") == self.process_id:
+            return
+        if message["type"] == "user.close":
+            await self.disconnect_user(message["user_id"], message["code"])
+            return
+        room = message.get("room") or ""
+        if room not in self.rooms:
+            return
+        await self._deliver(
+            room, message["text"], message["seq"], message["audience"], message["exclude"]
+        )
+        if message["kind"] in ("timer.state", "session.ended"):
+            self.track_timer(room, json.loads(message["text"])["timer"])
+
+    # Auto-advance -----------------------------------------------------------------------
+
+    def track_timer(self, room: str, timer: dict) -> None:
+        """Schedule the next auto-advance for a room this process holds members of. Every
+        process may schedule it; the service lets only the first one advance."""
+        self._ensure_started()
+        handle = self._advance_timers.pop(room, None)
+        if handle:
+            handle.cancel()
+        if not (timer["auto_advance"] and timer["status"] == "running"):
+            return
+        if timer["current_step"] >= len(timer["steps"]) - 1 or room not in self.rooms:
+            return
+        step = timer["steps"][timer["current_step"]]
+        now_ms = timers.to_ms(timers.now())
+        spent = step["spent_seconds"] + (now_ms - timer["segment_started_at"]) / 1000
+        left = step["planned_seconds"] + step["extra_seconds"] - spent
+        self._advance_timers[room] = self._loop.call_later(
+            max(0.0, left) + 0.05, self._spawn_advance, room, timer["current_step"]
+        )
+
+    def _spawn_advance(self, room: str, step: int) -> None:
+        self._loop.create_task(self._advance(room, step))
+
+    async def _advance(self, room: str, step: int) -> None:
+        try:
+            message = await database_sync_to_async(timer_auto_advance)(
+                session_id=room, expected_step=step
+            )
+        except Exception:
+            logger.exception("auto-advance of %s failed", room)
+            return
+        if message is not None:
+            await self.publish(room, message)
+
+    # Housekeeping -----------------------------------------------------------------------
+
+    async def _heartbeat(self) -> None:
+        while True:
+            await asyncio.sleep(HEARTBEAT_SECONDS)
+            try:
+                await database_sync_to_async(connections_refresh)(
+                    connection_ids=self.local_connection_ids()
+                )
+            except Exception:
+                logger.warning("presence heartbeat failed", exc_info=True)
+
+
+hub = RoomHub()

@@ -1,0 +1,32 @@
+"""Telling rooms and users something from outside a socket (a Celery worker, an HTTP view)."""
+
+import json
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+
+from .hub import EXTERNAL, bridge_message, room_group, user_group
+
+
+def room_notify(session_id, message: dict) -> None:
+    """Send a volatile `message` to everyone in the room of `session_id`, in whichever server
+    process they are connected (one publish through the channel layer)."""
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    room = str(session_id)
+    text = json.dumps(message, separators=(",", ":"))
+    async_to_sync(layer.group_send)(
+        room_group(room), bridge_message(EXTERNAL, room, text, kind=message["type"])
+    )
+
+
+def user_sockets_close(user_id: int, code: int) -> None:
+    """Close every room socket of a user (after logout: auth is only checked at connect)."""
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    async_to_sync(layer.group_send)(
+        user_group(user_id),
+        {"type": "user.close", "origin": EXTERNAL, "user_id": user_id, "code": code},
+    )

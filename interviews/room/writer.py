@@ -1,0 +1,91 @@
+"""Group commit for whiteboard updates.
+
+Sockets hand their validated updates to the process's writer and await the result. The writer
+merges everything that queued up while the previous batch was being written in one transaction,
+on one dedicated thread (one database connection). Under light load a batch holds one update and
+is written at once; under heavy load batches grow, so the database cost per update falls exactly
+when it matters. Nothing is broadcast before its batch has committed.
+"""
+
+import asyncio
+import logging
+from concurrent.futures import ThreadPoolExecutor
+
+from django.db import connection
+
+from ..services.whiteboard import WhiteboardWrite, whiteboard_apply_batch
+
+logger = logging.getLogger(__name__)
+
+# After this long without work the writer thread gives its database connection back.
+IDLE_CLOSE_SECONDS = 2.0
+
+
+def _close_connection() -> None:
+    # Resolved here, on the writer thread: `connection` is per thread.
+    connection.close()
+
+
+def _apply(batch: list[WhiteboardWrite]) -> list[WhiteboardWrite]:
+    try:
+        return whiteboard_apply_batch(batch)
+    except Exception:
+        # A broken connection must not poison the next batch.
+        connection.close()
+        raise
+
+
+class WhiteboardWriter:
+    def __init__(self) -> None:
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="whiteboard-writer")
+        self._pending: list[tuple[WhiteboardWrite, asyncio.Future]] = []
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task | None = None
+        self._busy = False
+
+    async def submit(self, write: WhiteboardWrite) -> WhiteboardWrite:
+        """Queue a write and wait until its batch has committed (or failed)."""
+        future = asyncio.get_running_loop().create_future()
+        self._pending.append((write, future))
+        self._wake.set()
+        if self._task is None or self._task.done():
+            self._task = asyncio.create_task(self._run(), name="whiteboard-writer")
+        return await future
+
+    async def flush(self) -> None:
+        """Wait until everything queued so far has been written."""
+        while self._pending or self._busy:
+            await asyncio.sleep(0.005)
+
+    async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            try:
+                await asyncio.wait_for(self._wake.wait(), IDLE_CLOSE_SECONDS)
+            except TimeoutError:
+                await loop.run_in_executor(self._executor, _close_connection)
+                continue
+            self._wake.clear()
+            batch, self._pending = self._pending, []
+            if not batch:
+                continue
+            self._busy = True
+            try:
+                await loop.run_in_executor(self._executor, _apply, [w for w, _ in batch])
+            except Exception as exc:
+                logger.exception("whiteboard batch of %d failed", len(batch))
+                for _, future in batch:
+                    if not future.done():
+                        future.set_exception(exc)
+            else:
+                for write, future in batch:
+                    if not future.done():
+                        future.set_result(write)
+            finally:
+                self._busy = False
+
+    async def close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+        await asyncio.get_running_loop().run_in_executor(self._executor, _close_connection)
+        self._executor.shutdown(wait=False)

@@ -1,0 +1,26 @@
+"""Writes. `sessions`: sessions, invites, scores, notes; `room`: timers, chat, board lock, end;
+`whiteboard`: merging element updates into the stored scene."""
+
+from .sessions import (
+    OTHER_ROLE,
+    feedback_release,
+    invite_accept,
+    invite_create,
+    invite_url,
+    note_save,
+    require_interviewer,
+    score_set,
+    session_create,
+)
+
+__all__ = [
+    "OTHER_ROLE",
+    "feedback_release",
+    "invite_accept",
+    "invite_create",
+    "invite_url",
+    "note_save",
+    "require_interviewer",
+    "score_set",
+    "session_create",
+]

@@ -1,0 +1,128 @@
+"""Room tests talk to the real ASGI application (origin check, cookie auth, routing) through
+Channels' WebsocketCommunicator, on a real database (transactional tests)."""
+
+import json
+
+import pytest
+import pytest_asyncio
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.conf import settings
+from django.test import Client
+
+from casestudies.services import case_study_upsert
+from config.asgi import application
+from config.celery import app as celery_app
+from interviews import services
+from interviews.room.hub import hub
+from rubrics.services import RUBRIC_CONTENT_DIR, rubric_load_file
+from tests.conftest import _parsed_case_studies
+from tests.factories import UserFactory
+
+ORIGIN = b"http://localhost"
+
+
+def session_cookie(user) -> str:
+    client = Client()
+    client.force_login(user)
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+class Socket:
+    """A test client for the room: JSON in and out, with helpers to wait for a type."""
+
+    def __init__(self, communicator: WebsocketCommunicator):
+        self.ws = communicator
+        self.seen: list[dict] = []
+
+    async def send(self, message: dict) -> None:
+        await self.ws.send_to(text_data=json.dumps(message))
+
+    async def receive(self, timeout: float = 3) -> dict:
+        message = await self.ws.receive_json_from(timeout=timeout)
+        self.seen.append(message)
+        return message
+
+    async def expect(self, kind: str, timeout: float = 3) -> dict:
+        """Next message of `kind`, skipping volatile presence/pointer noise."""
+        while True:
+            message = await self.receive(timeout)
+            if message["type"] == kind:
+                return message
+            if message["type"] not in ("presence", "pointer"):
+                raise AssertionError(f"expected {kind}, got {message}")
+
+    async def expect_where(self, kind: str, check, timeout: float = 3) -> dict:
+        """Next message of `kind` for which check(message) holds (skipping earlier ones)."""
+        while True:
+            message = await self.receive(timeout)
+            if message["type"] == kind and check(message):
+                return message
+
+    async def drain(self, wait: float = 0.2) -> list[dict]:
+        out = []
+        while True:
+            try:
+                out.append(await self.receive(timeout=wait))
+            except TimeoutError:
+                return out
+
+    async def close(self) -> None:
+        await self.ws.disconnect()
+
+
+async def open_socket(user, session_id, *, origin: bytes = ORIGIN):
+    headers = [(b"origin", origin)]
+    if user is not None:
+        cookie = await database_sync_to_async(session_cookie)(user)
+        headers.append((b"cookie", cookie.encode()))
+    communicator = WebsocketCommunicator(application, f"/ws/sessions/{session_id}/", headers)
+    connected, _ = await communicator.connect()
+    return connected, communicator
+
+
+async def join(user, session_id) -> tuple[Socket, dict]:
+    connected, communicator = await open_socket(user, session_id)
+    assert connected
+    socket = Socket(communicator)
+    state = await socket.expect("state")
+    return socket, state
+
+
+def _make_interview(**options):
+    rubric_load_file(RUBRIC_CONTENT_DIR / "ml-system-design.yaml")
+    case = case_study_upsert(fields=_parsed_case_studies()[0])[0]
+    interviewer = UserFactory(username="iris")
+    candidate = UserFactory(username="cole")
+    session, invite = services.session_create(
+        user=interviewer, case_study=case, role="interviewer", **options
+    )
+    services.invite_accept(token=invite.token, user=candidate)
+    return session, interviewer, candidate
+
+
+@pytest.fixture
+def make_interview(transactional_db):
+    return _make_interview
+
+
+@pytest.fixture
+def interview(make_interview):
+    return make_interview()
+
+
+@pytest.fixture(autouse=True)
+def inline_tasks():
+    """Reports run inline here; a real worker is exercised in the report tests."""
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest_asyncio.fixture(autouse=True)
+async def stop_hub():
+    """Each test runs its own event loop; stop the hub's tasks and its writer's database
+    connection with it."""
+    yield
+    await hub.shutdown()
