@@ -39,12 +39,13 @@ ROUNDNESS_ADAPTIVE = 3
 PROPORTIONAL_RADIUS = 0.25
 ADAPTIVE_RADIUS = 32.0
 
-# Excalidraw font ids -> local families; hand-drawn fonts fall back to a generic family.
+# Excalidraw font ids -> local families. Hand-drawn fonts are used where installed (the room page
+# self-hosts them); otherwise a plain sans-serif reads better than a random "cursive".
 _FONTS = {
-    1: "Virgil, Excalifont, 'Comic Sans MS', cursive",
+    1: "Virgil, Excalifont, 'Comic Sans MS', sans-serif",
     2: "Helvetica, Arial, sans-serif",
     3: "'Cascadia Code', Consolas, monospace",
-    5: "Excalifont, Virgil, 'Comic Sans MS', cursive",
+    5: "Excalifont, Virgil, 'Comic Sans MS', sans-serif",
     6: "Nunito, Helvetica, Arial, sans-serif",
     7: "'Lilita One', Helvetica, Arial, sans-serif",
     8: "'Comic Shanns', 'Comic Sans MS', monospace",
@@ -78,6 +79,7 @@ def render_scene_svg(elements: list[dict], *, padding: float = PADDING) -> str:
     if visible and all(isinstance(el.get("index"), str) for el in visible):
         visible.sort(key=lambda el: el["index"])
 
+    arrow_ids = {el.get("id") for el in visible if el.get("type") == "arrow"}
     groups: list[ET.Element] = []
     boxes: list[Box] = []
     for element in visible:
@@ -88,6 +90,8 @@ def render_scene_svg(elements: list[dict], *, padding: float = PADDING) -> str:
             group, box = _draw_element(element, draw)
         except _Skip:
             continue
+        if element.get("type") == "text" and element.get("containerId") in arrow_ids:
+            _mask_under_label(group, element)
         groups.append(group)
         boxes.append(box)
 
@@ -155,6 +159,24 @@ def _draw_element(element: Mapping[str, Any], draw: Drawer) -> tuple[ET.Element,
         group.set("transform", f"rotate({_n(math.degrees(angle))} {_n(cx)} {_n(cy)})")
         box = _rotated_box(box, angle)
     return group, box
+
+
+def _mask_under_label(group: ET.Element, element: Mapping[str, Any]) -> None:
+    """Excalidraw leaves a gap in an arrow under its label; a background-coloured box behind
+    the label does the same without cutting the arrow's path. Inside the element's group, so it
+    turns with the label."""
+    x1, y1, x2, y2 = _rect_box(element)
+    mask = ET.Element(
+        "rect",
+        {
+            "x": _n(x1 - 4),
+            "y": _n(y1),
+            "width": _n(x2 - x1 + 8),
+            "height": _n(y2 - y1),
+            "fill": BACKGROUND,
+        },
+    )
+    group.insert(0, mask)
 
 
 def _rect_box(element: Mapping[str, Any]) -> Box:
