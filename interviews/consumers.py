@@ -138,7 +138,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
             kind, fields, ref = messages.parse(text_data)
             await getattr(self, "on_" + kind.replace(".", "_"))(fields, ref)
         except ProtocolError as exc:
-            await self._error(exc.code, exc.message, exc.ref)
+            await self._error(exc.code, exc.message, exc.ref or ref)
         except TimerError as exc:
             await self._error(exc.code, exc.message, ref)
         except PermissionDenied as exc:

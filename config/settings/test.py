@@ -2,11 +2,12 @@
 the channel layer and Celery, so `make test` runs on SQLite and CI runs on PostgreSQL + Redis."""
 
 import os
+import tempfile
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-production-use")
 
 from .base import *  # noqa: E402,F403
-from .base import REST_FRAMEWORK, STATIC_ROOT  # noqa: E402
+from .base import DATABASES, REST_FRAMEWORK, STATIC_ROOT  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
@@ -17,3 +18,10 @@ REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"auth": "1000/min
 
 # WhiteNoise warns when the collected-static folder is missing; tests never collect.
 STATIC_ROOT.mkdir(exist_ok=True)
+
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # A file, not SQLite's shared in-memory database: the room writes from its own thread, and
+    # shared-cache tables lock instead of waiting.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.path.join(tempfile.gettempdir(), f"mockroom-test-{os.getpid()}.sqlite3")
+    }

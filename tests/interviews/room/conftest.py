@@ -44,13 +44,8 @@ class Socket:
         return message
 
     async def expect(self, kind: str, timeout: float = 3) -> dict:
-        """Next message of `kind`, skipping volatile presence/pointer noise."""
-        while True:
-            message = await self.receive(timeout)
-            if message["type"] == kind:
-                return message
-            if message["type"] not in ("presence", "pointer"):
-                raise AssertionError(f"expected {kind}, got {message}")
+        """Next message of `kind`; what comes before it stays in `seen`."""
+        return await self.expect_where(kind, lambda message: True, timeout)
 
     async def expect_where(self, kind: str, check, timeout: float = 3) -> dict:
         """Next message of `kind` for which check(message) holds (skipping earlier ones)."""
@@ -60,12 +55,11 @@ class Socket:
                 return message
 
     async def drain(self, wait: float = 0.2) -> list[dict]:
+        """Everything that arrives within `wait` seconds of quiet (the socket stays open)."""
         out = []
-        while True:
-            try:
-                out.append(await self.receive(timeout=wait))
-            except TimeoutError:
-                return out
+        while not await self.ws.receive_nothing(timeout=wait):
+            out.append(await self.receive())
+        return out
 
     async def close(self) -> None:
         await self.ws.disconnect()
