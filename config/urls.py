@@ -32,4 +32,6 @@ api = [
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include(api)),
+    # Last: every other path is a page of the browser app (config/spa.py).
+    path("", include("config.spa")),
 ]

@@ -1,0 +1,108 @@
+import { lazy, Suspense, type ReactNode } from "react";
+import { BrowserRouter, Link, NavLink, Navigate, Route, Routes, useLocation, useNavigate } from "react-router-dom";
+import { AuthProvider, useAuth } from "./auth";
+import { ErrorBox, Loading } from "./components/ui";
+import { DashboardPage } from "./pages/Dashboard";
+import { HistoryPage } from "./pages/History";
+import { InvitePage } from "./pages/Invite";
+import { LibraryPage } from "./pages/Library";
+import { LoginPage, SignupPage } from "./pages/Auth";
+import { NewSessionPage } from "./pages/NewSession";
+import { NotFoundPage } from "./pages/NotFound";
+import { ReportPage } from "./pages/Report";
+
+// Excalidraw (about 1.8 MB) is only ever loaded by the room page.
+const RoomPage = lazy(() => import("./room/RoomPage"));
+
+export function App() {
+  return (
+    <BrowserRouter>
+      <AuthProvider>
+        <Routes>
+          <Route path="/login" element={<Shell><LoginPage /></Shell>} />
+          <Route path="/signup" element={<Shell><SignupPage /></Shell>} />
+          <Route path="/" element={<Private><Shell><DashboardPage /></Shell></Private>} />
+          <Route path="/library" element={<Private><Shell><LibraryPage /></Shell></Private>} />
+          <Route path="/sessions/new" element={<Private><Shell><NewSessionPage /></Shell></Private>} />
+          <Route path="/invite/:token" element={<Private><Shell><InvitePage /></Shell></Private>} />
+          <Route
+            path="/sessions/:id"
+            element={
+              <Private>
+                <Suspense fallback={<div className="room-loading"><Loading what="Opening the room" /></div>}>
+                  <RoomPage />
+                </Suspense>
+              </Private>
+            }
+          />
+          <Route path="/sessions/:id/report" element={<Private><Shell><ReportPage /></Shell></Private>} />
+          <Route path="/history" element={<Private><Shell><HistoryPage /></Shell></Private>} />
+          <Route path="*" element={<Shell><NotFoundPage /></Shell>} />
+        </Routes>
+      </AuthProvider>
+    </BrowserRouter>
+  );
+}
+
+/** Pages that need a user: send anyone else to /login?next=<here>. */
+function Private({ children }: { children: ReactNode }) {
+  const { state, reload } = useAuth();
+  const location = useLocation();
+  if (state.status === "loading") return <Loading what="Checking your session" />;
+  if (state.status === "error") {
+    return (
+      <main className="page narrow">
+        <ErrorBox title="Could not check your session" error={state.error} onRetry={reload} />
+      </main>
+    );
+  }
+  if (state.status === "anonymous") {
+    const next = location.pathname + location.search;
+    return <Navigate to={`/login?next=${encodeURIComponent(next)}`} replace />;
+  }
+  return <>{children}</>;
+}
+
+function Shell({ children }: { children: ReactNode }) {
+  const { user, logout } = useAuth();
+  const navigate = useNavigate();
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <Link to="/" className="brand" aria-label="Mockroom home">
+          <span className="brand-mark" aria-hidden="true">▣</span> Mockroom
+        </Link>
+        {user && (
+          <nav aria-label="Main">
+            <NavLink to="/" end>Dashboard</NavLink>
+            <NavLink to="/library">Library</NavLink>
+            <NavLink to="/sessions/new">New session</NavLink>
+            <NavLink to="/history">History</NavLink>
+          </nav>
+        )}
+        <div className="topbar-user">
+          {user ? (
+            <>
+              <span className="muted">Signed in as <strong>{user.username}</strong></span>
+              <button
+                type="button"
+                className="btn btn-small btn-ghost"
+                onClick={() => {
+                  void logout().then(() => navigate("/login"));
+                }}
+              >
+                Log out
+              </button>
+            </>
+          ) : (
+            <>
+              <NavLink to="/login">Log in</NavLink>
+              <NavLink to="/signup">Sign up</NavLink>
+            </>
+          )}
+        </div>
+      </header>
+      {children}
+    </div>
+  );
+}

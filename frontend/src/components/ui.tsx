@@ -1,0 +1,42 @@
+import type { ReactNode } from "react";
+
+export function Loading({ what = "Loading" }: { what?: string }) {
+  return (
+    <div className="state state-loading" role="status" aria-live="polite">
+      <span className="spinner" aria-hidden="true" /> {what}…
+    </div>
+  );
+}
+
+export function ErrorBox({ error, onRetry, title = "Something went wrong" }: { error: Error | string; onRetry?: () => void; title?: string }) {
+  const message = typeof error === "string" ? error : error.message;
+  return (
+    <div className="state state-error" role="alert">
+      <strong>{title}.</strong> {message}
+      {onRetry && (
+        <button type="button" className="btn btn-small" onClick={onRetry}>
+          Try again
+        </button>
+      )}
+    </div>
+  );
+}
+
+export function Empty({ children }: { children: ReactNode }) {
+  return <div className="state state-empty">{children}</div>;
+}
+
+export function Badge({ children, tone = "neutral" }: { children: ReactNode; tone?: "neutral" | "good" | "warn" | "bad" | "info" }) {
+  return <span className={`badge badge-${tone}`}>{children}</span>;
+}
+
+export function formatDateTime(value: string | null | undefined): string {
+  if (!value) return "—";
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return "—";
+  return date.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+}
+
+export function titleCase(value: string): string {
+  return value.replace(/[-_]/g, " ").replace(/\b\w/g, (c) => c.toUpperCase());
+}

@@ -1,0 +1,342 @@
+import { useEffect, useRef, useState, type FormEvent } from "react";
+import type { FrameworkStep } from "../api";
+import type { RoomController } from "./controller";
+import type { ChatEntry, Guide, NoteEntry, Participant, RoomRubric, ScoreEntry } from "./protocol";
+import type { SaveStatus } from "./state";
+
+export function SaveIndicator({ status }: { status: SaveStatus | undefined }) {
+  const text = status === "unsaved" ? "Unsaved" : status === "saving" ? "Saving…" : status === "saved" ? "Saved" : "";
+  if (!text) return null;
+  return (
+    <span className={`save save-${status}`} role="status" aria-live="polite">
+      {text}
+    </span>
+  );
+}
+
+/** The candidate's panel: the prompt and what a strong answer covers at the current step. */
+export function CandidatePanel({
+  title,
+  prompt,
+  steps,
+  currentKey,
+}: {
+  title: string;
+  prompt: string;
+  steps: FrameworkStep[] | null;
+  currentKey: string | null;
+}) {
+  const current = steps?.find((s) => s.key === currentKey) ?? null;
+  return (
+    <div className="panel" data-testid="candidate-panel">
+      <section aria-labelledby="prompt-h">
+        <h2 id="prompt-h">{title}</h2>
+        <p className="prompt">{prompt}</p>
+      </section>
+      <section aria-labelledby="checklist-h">
+        <h2 id="checklist-h">Framework checklist</h2>
+        {!steps && <p className="muted">Loading the framework…</p>}
+        {current && (
+          <div className="checklist-current">
+            <h3>Now: {current.title}</h3>
+            <p>{current.strong_answer}</p>
+          </div>
+        )}
+        {steps && (
+          <ol className="checklist">
+            {steps.map((s) => (
+              <li key={s.key} className={s.key === currentKey ? "is-current" : ""}>
+                <details open={s.key === currentKey}>
+                  <summary>
+                    {s.title} <span className="muted small">· {s.minutes} min</span>
+                  </summary>
+                  <p className="small">{s.strong_answer}</p>
+                </details>
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+    </div>
+  );
+}
+
+/** Interviewer-only: guide, rubric with clickable level anchors and comments, notes per step. */
+export function InterviewerPanel({
+  room,
+  steps,
+  currentKey,
+  guide,
+  rubric,
+  notes,
+  noteStatus,
+  scores,
+  scoreStatus,
+  readOnly,
+}: {
+  room: RoomController;
+  steps: { key: string; title: string }[];
+  currentKey: string | null;
+  guide: Guide | null;
+  rubric: RoomRubric | null;
+  notes: Record<string, NoteEntry>;
+  noteStatus: Record<string, SaveStatus>;
+  scores: Record<string, ScoreEntry>;
+  scoreStatus: Record<string, SaveStatus>;
+  readOnly: boolean;
+}) {
+  // Follows the timer unless the interviewer picks another step to look at.
+  const [pinned, setPinned] = useState<string | null>(null);
+  useEffect(() => setPinned(null), [currentKey]);
+  const viewKey = pinned ?? currentKey ?? steps[0]?.key ?? "clarify";
+  const stepTitle = steps.find((s) => s.key === viewKey)?.title ?? viewKey;
+  const guideStep = guide?.steps[viewKey];
+  const stepCriteria = rubric?.criteria.filter((c) => c.step === viewKey) ?? [];
+  const crossCutting = rubric?.criteria.filter((c) => !c.step) ?? [];
+
+  return (
+    <div className="panel" data-testid="interviewer-panel">
+      <div className="panel-head">
+        <label>
+          Step
+          <select value={viewKey} onChange={(e) => setPinned(e.target.value === currentKey ? null : e.target.value)}>
+            {steps.map((s, i) => (
+              <option key={s.key} value={s.key}>
+                {i + 1}. {s.title}{s.key === currentKey ? " (now)" : ""}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+
+      <section aria-labelledby="notes-h" className="notes">
+        <div className="section-head">
+          <h2 id="notes-h">Notes: {stepTitle}</h2>
+          <SaveIndicator status={noteStatus[viewKey]} />
+        </div>
+        <textarea
+          aria-label={`Private notes for ${stepTitle}`}
+          data-testid="note-input"
+          rows={3}
+          value={notes[viewKey]?.text ?? ""}
+          onChange={(e) => room.editNote(viewKey, e.target.value)}
+          placeholder="Private notes for this step (only you see them)"
+          readOnly={readOnly}
+        />
+      </section>
+
+      <section aria-labelledby="guide-h">
+        <h2 id="guide-h">Guide: {stepTitle}</h2>
+        {!guide && <p className="muted">No guide for this case.</p>}
+        {viewKey === "clarify" && guide && guide.clarifying_questions.length > 0 && (
+          <details open>
+            <summary>Answers to clarifying questions</summary>
+            <dl className="qa">
+              {guide.clarifying_questions.map((qa) => (
+                <div key={qa.question}>
+                  <dt>{qa.question}</dt>
+                  <dd>{qa.answer}</dd>
+                </div>
+              ))}
+            </dl>
+          </details>
+        )}
+        {guideStep && (
+          <>
+            <details open>
+              <summary>Hints</summary>
+              <ul>{guideStep.hints.map((h) => <li key={h}>{h}</li>)}</ul>
+            </details>
+            <details open>
+              <summary>Key concepts</summary>
+              <ul className="concepts">
+                {guideStep.key_concepts.map((c) => (
+                  <li key={c.name}>
+                    <strong>{c.name}</strong>
+                    {c.aliases.length > 0 && <span className="muted small"> ({c.aliases.join(", ")})</span>}
+                  </li>
+                ))}
+              </ul>
+            </details>
+            <details>
+              <summary>A strong answer</summary>
+              <p>{guideStep.strong_answer}</p>
+            </details>
+          </>
+        )}
+        {guide && guide.pitfalls.length > 0 && (
+          <details>
+            <summary>Pitfalls</summary>
+            <ul>
+              {guide.pitfalls.map((p) => (
+                <li key={p.title}><strong>{p.title}.</strong> {p.why}</li>
+              ))}
+            </ul>
+          </details>
+        )}
+        {guide && guide.follow_ups.length > 0 && (viewKey === "serving" || viewKey === "monitoring") && (
+          <details>
+            <summary>Follow-up questions</summary>
+            <ul>{guide.follow_ups.map((f) => <li key={f}>{f}</li>)}</ul>
+          </details>
+        )}
+      </section>
+
+      <section aria-labelledby="score-h">
+        <h2 id="score-h">Score</h2>
+        {!rubric && <p className="muted">No rubric.</p>}
+        {rubric && stepCriteria.length === 0 && <p className="muted small">No criterion for this step.</p>}
+        {rubric &&
+          stepCriteria.map((c) => (
+            <Criterion key={c.key} room={room} rubric={rubric} criterionKey={c.key} score={scores[c.key]} status={scoreStatus[c.key]} readOnly={readOnly} />
+          ))}
+        {rubric && crossCutting.length > 0 && (
+          <details>
+            <summary>Cross-cutting criteria ({crossCutting.length})</summary>
+            {crossCutting.map((c) => (
+              <Criterion key={c.key} room={room} rubric={rubric} criterionKey={c.key} score={scores[c.key]} status={scoreStatus[c.key]} readOnly={readOnly} />
+            ))}
+          </details>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function Criterion({
+  room,
+  rubric,
+  criterionKey,
+  score,
+  status,
+  readOnly,
+}: {
+  room: RoomController;
+  rubric: RoomRubric;
+  criterionKey: string;
+  score: ScoreEntry | undefined;
+  status: SaveStatus | undefined;
+  readOnly: boolean;
+}) {
+  const criterion = rubric.criteria.find((c) => c.key === criterionKey);
+  if (!criterion) return null;
+  const level = score?.level ?? null;
+  return (
+    <fieldset className="criterion" data-testid={`criterion-${criterion.key}`}>
+      <legend>
+        {criterion.title} <span className="muted small">×{Number(criterion.weight)}</span> <SaveIndicator status={status} />
+      </legend>
+      {criterion.description && <p className="muted small">{criterion.description}</p>}
+      <div className="anchors" role="radiogroup" aria-label={`Level for ${criterion.title}`}>
+        {[1, 2, 3, 4].map((n) => (
+          <button
+            key={n}
+            type="button"
+            role="radio"
+            aria-checked={level === n}
+            className={`anchor ${level === n ? "is-selected" : ""}`}
+            disabled={readOnly}
+            onClick={() => room.editScore(criterion.key, { level: level === n ? null : n })}
+            data-testid={`level-${criterion.key}-${n}`}
+          >
+            <span className="anchor-level">
+              {n} · {rubric.levels[String(n)] ?? ""}
+            </span>
+            <span className="anchor-text">{criterion.anchors[String(n)] ?? ""}</span>
+          </button>
+        ))}
+      </div>
+      <label className="sr-only" htmlFor={`comment-${criterion.key}`}>Comment on {criterion.title}</label>
+      <textarea
+        id={`comment-${criterion.key}`}
+        rows={2}
+        placeholder="Comment (evidence for the level)"
+        value={score?.comment ?? ""}
+        onChange={(e) => room.editScore(criterion.key, { comment: e.target.value })}
+        readOnly={readOnly}
+        data-testid={`comment-${criterion.key}`}
+      />
+    </fieldset>
+  );
+}
+
+export function Chat({
+  room,
+  chat,
+  myId,
+  disabled,
+  disabledReason,
+}: {
+  room: RoomController;
+  chat: ChatEntry[];
+  myId: number | null;
+  disabled: boolean;
+  disabledReason: string;
+}) {
+  const [text, setText] = useState("");
+  const [failed, setFailed] = useState(false);
+  const list = useRef<HTMLOListElement>(null);
+  useEffect(() => {
+    list.current?.scrollTo({ top: list.current.scrollHeight });
+  }, [chat.length]);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!text.trim()) return;
+    if (room.chat(text)) {
+      setText("");
+      setFailed(false);
+    } else setFailed(true);
+  }
+
+  return (
+    <section className="chat" aria-labelledby="chat-h">
+      <h2 id="chat-h">Chat</h2>
+      <ol className="chat-log" ref={list} aria-live="polite" data-testid="chat-log">
+        {chat.length === 0 && <li className="muted small">No messages yet.</li>}
+        {chat.map((m) => (
+          <li key={m.seq} className={m.author_id === myId ? "mine" : ""}>
+            <span className="chat-author">{m.author}</span>{" "}
+            <time className="muted small" dateTime={m.sent_at}>
+              {new Date(m.sent_at).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" })}
+            </time>
+            <div className="chat-text">{m.text}</div>
+          </li>
+        ))}
+      </ol>
+      <form onSubmit={submit} className="chat-form">
+        <label htmlFor="chat-input" className="sr-only">Message</label>
+        <input
+          id="chat-input"
+          value={text}
+          maxLength={2000}
+          onChange={(e) => setText(e.target.value)}
+          placeholder={disabled ? disabledReason : "Message"}
+          disabled={disabled}
+          autoComplete="off"
+        />
+        <button type="submit" className="btn btn-small" disabled={disabled || !text.trim()}>Send</button>
+      </form>
+      {failed && <p className="field-error small">Not sent: the connection is down. It will come back by itself; try again then.</p>}
+    </section>
+  );
+}
+
+export function Presence({ participants, dropped, myId }: { participants: Participant[]; dropped: number[]; myId: number | null }) {
+  return (
+    <ul className="presence" aria-label="Who is here">
+      {participants.map((p) => {
+        const state = p.online ? "online" : dropped.includes(p.user_id) ? "dropped" : "away";
+        return (
+          <li key={p.user_id} className={`person person-${state}`} title={`${p.username} (${p.role}): ${state === "online" ? "here" : state === "dropped" ? "dropped out" : "not here"}`}>
+            <span className="dot" aria-hidden="true" />
+            {p.username}
+            {p.user_id === myId ? " (you)" : ""} <span className="muted small">{p.role}</span>
+            {state !== "online" && <span className="sr-only">, {state === "dropped" ? "dropped out" : "not here"}</span>}
+            {state === "dropped" && <span className="small dropped-label"> dropped</span>}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

@@ -1,0 +1,26 @@
+import { useCallback, useEffect, useRef, useState, type DependencyList } from "react";
+
+export type Async<T> =
+  | { status: "loading"; data?: undefined; error?: undefined }
+  | { status: "error"; data?: undefined; error: Error }
+  | { status: "ok"; data: T; error?: undefined };
+
+/** Load data for a page; stale answers (after deps changed or unmount) are dropped. */
+export function useAsync<T>(load: () => Promise<T>, deps: DependencyList): Async<T> & { reload: () => void } {
+  const [state, setState] = useState<Async<T>>({ status: "loading" });
+  const [tick, setTick] = useState(0);
+  const latest = useRef(0);
+  useEffect(() => {
+    const id = ++latest.current;
+    setState({ status: "loading" });
+    load().then(
+      (data) => id === latest.current && setState({ status: "ok", data }),
+      (error: unknown) =>
+        id === latest.current &&
+        setState({ status: "error", error: error instanceof Error ? error : new Error(String(error)) }),
+    );
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [...deps, tick]);
+  const reload = useCallback(() => setTick((t) => t + 1), []);
+  return { ...state, reload };
+}

@@ -1,0 +1,64 @@
+/// <reference types="vitest/config" />
+import { cpSync, createReadStream, existsSync, statSync } from "node:fs";
+import { dirname, join, normalize, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import react from "@vitejs/plugin-react";
+import { defineConfig, type Plugin } from "vite";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const excalidrawFonts = resolve(here, "node_modules/@excalidraw/excalidraw/dist/prod/fonts");
+/** Where the app serves Excalidraw's fonts; src/room/excalidrawAssets.ts points Excalidraw here. */
+const FONTS_URL = "/excalidraw/fonts/";
+
+/**
+ * Self-hosts Excalidraw's fonts so the app never fetches them from a CDN: copied into the build
+ * output, and served straight from node_modules by the dev server.
+ */
+function excalidrawFontsPlugin(): Plugin {
+  return {
+    name: "mockroom-excalidraw-fonts",
+    configureServer(server) {
+      server.middlewares.use(FONTS_URL, (req, res, next) => {
+        const rel = normalize(decodeURIComponent((req.url ?? "").split("?")[0] ?? ""));
+        const file = join(excalidrawFonts, rel);
+        if (!file.startsWith(excalidrawFonts) || !existsSync(file) || !statSync(file).isFile()) {
+          next();
+          return;
+        }
+        res.setHeader("Content-Type", "font/woff2");
+        createReadStream(file).pipe(res);
+      });
+    },
+    writeBundle(options) {
+      const outDir = options.dir ?? resolve(here, "dist");
+      cpSync(excalidrawFonts, join(outDir, FONTS_URL), { recursive: true });
+    },
+  };
+}
+
+const django = process.env.DJANGO_URL ?? "http://127.0.0.1:8000";
+
+export default defineConfig({
+  plugins: [react(), excalidrawFontsPlugin()],
+  build: {
+    outDir: "dist",
+    assetsDir: "assets",
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 3000,
+  },
+  server: {
+    port: 5173,
+    proxy: {
+      "/api": { target: django, changeOrigin: false },
+      "/admin": { target: django, changeOrigin: false },
+      "/static": { target: django, changeOrigin: false },
+      "/ws": { target: django, ws: true, changeOrigin: false },
+    },
+  },
+  test: {
+    environment: "jsdom",
+    setupFiles: ["./src/test/setup-excalidraw.ts"],
+    include: ["src/**/*.test.ts"],
+    server: { deps: { inline: ["@excalidraw/excalidraw"] } },
+  },
+});
