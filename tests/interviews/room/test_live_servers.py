@@ -1,0 +1,134 @@
+"""Rooms on real server processes: spanning two processes through Redis, and surviving a
+SIGKILL of the server mid-interview."""
+
+import asyncio
+
+import pytest
+from channels.db import database_sync_to_async
+
+from interviews.models import WhiteboardElement
+from tests.conftest import require_service
+from tests.live import LiveServer, RoomClient, cookie_for, wait_until_servers_left_the_database
+
+from .scenes import element
+
+pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def servers():
+    started: list[LiveServer] = []
+
+    def start(**options) -> LiveServer:
+        server = LiveServer(**options).start()
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
+    wait_until_servers_left_the_database()
+
+
+async def clients_for(interview, server_i, server_c):
+    session, interviewer, candidate = interview
+    cookie_i = await database_sync_to_async(cookie_for)(interviewer)
+    cookie_c = await database_sync_to_async(cookie_for)(candidate)
+    iw = RoomClient(server_i, cookie_i, session.id)
+    cw = RoomClient(server_c, cookie_c, session.id)
+    await iw.connect()
+    await cw.connect()
+    return iw, cw
+
+
+async def test_a_room_spans_two_server_processes(interview, servers):
+    require_service("REDIS_URL", "Redis")
+    a, b = servers(redis=True), servers(redis=True)
+    iw, cw = await clients_for(interview, a, b)
+
+    await cw.send({"type": "whiteboard.update", "elements": [element("c1", 1, 1)]})
+    assert [e["id"] for e in (await iw.expect("whiteboard.update"))["elements"]] == ["c1"]
+    await iw.send({"type": "whiteboard.update", "elements": [element("i1", 1, 1)]})
+    assert [e["id"] for e in (await cw.expect("whiteboard.update"))["elements"]] == ["i1"]
+
+    await iw.send({"type": "timer.start"})
+    on_a = await iw.expect("timer.state")
+    on_b = await cw.expect("timer.state")
+    assert on_a["timer"] == on_b["timer"] and on_a["seq"] == on_b["seq"]
+
+    await cw.send({"type": "chat.send", "text": "hello from B"})
+    assert (await iw.expect("chat.message"))["message"]["text"] == "hello from B"
+    await iw.send({"type": "chat.send", "text": "hello from A"})
+    assert await cw.expect("chat.message", lambda m: m["message"]["author"] == "iris")
+
+    await cw.send({"type": "pointer", "x": 1, "y": 2})
+    assert (await iw.expect("pointer"))["username"] == "cole"
+
+    # Notes cross processes to the interviewer's other tabs only.
+    cookie_i = await database_sync_to_async(cookie_for)(interview[1])
+    second_tab = RoomClient(b, cookie_i, interview[0].id)
+    await second_tab.connect()
+    await iw.send({"type": "note.save", "step": "clarify", "text": "asked about scale"})
+    assert (await second_tab.expect("note.saved"))["note"]["text"] == "asked about scale"
+    await cw.send({"type": "ping"})
+    await cw.expect("pong")
+    assert not any(m["type"] == "note.saved" for m in cw.seen)
+
+    # Both processes write the same element concurrently: the highest version wins.
+    sends = []
+    for version in range(2, 42):
+        sender = iw if version % 2 else cw
+        sends.append(
+            sender.send(
+                {"type": "whiteboard.update", "elements": [element("shared", version, version)]}
+            )
+        )
+    await asyncio.gather(*sends)
+    await iw.expect("whiteboard.ack", lambda m: True)
+    for _ in range(100):
+        stored = await WhiteboardElement.objects.filter(element_id="shared").afirst()
+        if stored and stored.version == 41:
+            break
+        await asyncio.sleep(0.05)
+    assert stored.version == 41
+    for client in (iw, cw, second_tab):
+        await client.close()
+
+
+async def test_a_killed_server_loses_nothing_that_was_accepted(interview, servers):
+    server = servers()
+    iw, cw = await clients_for(interview, server, server)
+    await iw.send({"type": "timer.start"})
+    await iw.expect("timer.state")
+    await iw.send({"type": "timer.next"})
+    await iw.expect("timer.state")
+    await iw.send({"type": "timer.extend", "minutes": 2})
+    timer_before = (await iw.expect("timer.state"))["timer"]
+
+    scene = [
+        element(f"e{i}", 1 + i % 3, i, kind="text" if i % 4 == 0 else "rectangle")
+        for i in range(60)
+    ]
+    acked = 0
+    for i in range(0, 40, 4):
+        await cw.send({"type": "whiteboard.update", "elements": scene[i : i + 4]})
+        acked += (await cw.expect("whiteboard.ack"))["accepted"]
+    assert acked == 40
+    # More updates in flight when the server dies: no ack, so the client keeps them.
+    for i in range(40, 60, 4):
+        await cw.send({"type": "whiteboard.update", "elements": scene[i : i + 4]})
+    server.kill()
+
+    server.start()
+    iw, cw = await clients_for(interview, server, server)
+    assert iw.state["timer"] == timer_before
+    stored = {e["id"]: e for e in cw.state["whiteboard"]["elements"]}
+    for el in scene[:40]:
+        assert stored[el["id"]] == el
+    # After reconnecting the client re-sends its full scene: nothing at all is lost.
+    await cw.send({"type": "whiteboard.update", "elements": scene})
+    await cw.expect("whiteboard.ack")
+    rows = {e.element_id: e.data async for e in WhiteboardElement.objects.all()}
+    assert rows == {el["id"]: el for el in scene}
+    await iw.close()
+    await cw.close()

@@ -1,0 +1,170 @@
+"""Real server processes for tests that need them: uvicorn on a free port, on the test
+database (so rows the test creates are what the server sees), killed and restarted at will."""
+
+import contextlib
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import websockets
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def server_env(*, redis: bool) -> dict:
+    """The environment of a server process that shares this test run's database."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        env["SQLITE_PATH"] = str(db["NAME"])
+    else:
+        host, port = db.get("HOST") or "127.0.0.1", db.get("PORT") or 5432
+        user = db.get("USER") or "postgres"
+        password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+        env["DATABASE_URL"] = f"postgres://{user}{password}@{host}:{port}/{db['NAME']}"
+    if redis:
+        env["REDIS_URL"] = os.environ["REDIS_URL"]
+    return env
+
+
+class LiveServer:
+    def __init__(self, *, redis: bool = False, port: int | None = None):
+        self.port = port or free_port()
+        self.redis = redis
+        self.process: subprocess.Popen | None = None
+        self.log = ROOT / "test-artifacts" / f"server-{self.port}.log"
+
+    @property
+    def ws_base(self) -> str:
+        return f"ws://127.0.0.1:{self.port}"
+
+    def start(self) -> "LiveServer":
+        self.log.parent.mkdir(exist_ok=True)
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "config.asgi:application",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--no-access-log",
+            ],
+            cwd=ROOT,
+            env=server_env(redis=self.redis),
+            stdout=self.log.open("ab"),
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited: see {self.log}")
+            with (
+                contextlib.suppress(OSError),
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2),
+            ):
+                return self
+            time.sleep(0.1)
+        raise RuntimeError(f"server did not start: see {self.log}")
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown hooks, nothing flushed."""
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(10)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+def cookie_for(user) -> str:
+    client = Client()
+    client.force_login(user)
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+class RoomClient:
+    """A protocol client over a real websocket (the `websockets` library)."""
+
+    def __init__(self, server: LiveServer, cookie: str, session_id):
+        self.url = f"{server.ws_base}/ws/sessions/{session_id}/"
+        self.cookie = cookie
+        self.ws = None
+        self.state: dict | None = None
+        self.seen: list[dict] = []
+
+    async def connect(self) -> dict:
+        self.ws = await websockets.connect(
+            self.url,
+            origin="http://localhost",
+            additional_headers={"Cookie": self.cookie},
+            max_size=4 * 1024 * 1024,
+            max_queue=None,  # tests read selectively; never stall the connection
+        )
+        self.state = await self.expect("state")
+        return self.state
+
+    async def send(self, message: dict) -> None:
+        await self.ws.send(json.dumps(message))
+
+    async def receive(self, timeout: float = 5) -> dict:
+        import asyncio
+
+        message = json.loads(await asyncio.wait_for(self.ws.recv(), timeout))
+        self.seen.append(message)
+        return message
+
+    async def expect(self, kind: str, check=lambda m: True, timeout: float = 5) -> dict:
+        import asyncio
+
+        deadline = asyncio.get_running_loop().time() + timeout
+        while True:
+            left = deadline - asyncio.get_running_loop().time()
+            if left <= 0:
+                raise TimeoutError(f"no {kind} within {timeout}s")
+            message = await self.receive(left)
+            if message["type"] == kind and check(message):
+                return message
+
+    async def close(self) -> None:
+        if self.ws is not None:
+            await self.ws.close()
+
+
+def wait_until_servers_left_the_database(timeout: float = 10) -> None:
+    """PostgreSQL ends a killed server's sessions a moment after the process dies; the test
+    database can only be dropped once they are gone."""
+    if connection.vendor != "postgresql":
+        return
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            if cursor.fetchone()[0] == 0:
+                return
+            time.sleep(0.1)
