@@ -1,6 +1,7 @@
 """The interview room's websocket. Thin: check the frame, call a service, hand the result to
 the hub. Permission checks live in the services, as for HTTP."""
 
+import asyncio
 import json
 import logging
 import time
@@ -84,6 +85,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
             await self.close(code=4403)
             return
         self.rate = RateLimit(RATE_PER_SECOND, RATE_BURST)
+        self._writes: set[asyncio.Task] = set()
         self.errors: deque[float] = deque()
         # Live messages that arrive while the snapshot is built wait here; those already in
         # the snapshot (seq <= its seq) are dropped when it has been sent.
@@ -103,6 +105,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
     async def disconnect(self, code) -> None:
         if self.session_id is None or self.role is None:
             return
+        if self._writes:  # what was accepted before the close is still written and told
+            await asyncio.gather(*self._writes, return_exceptions=True)
         await hub.leave(self.session_id, self)
         await database_sync_to_async(room_services.room_leave)(connection_id=self.connection_id)
         await self._publish_presence()
@@ -170,18 +174,36 @@ class RoomConsumer(AsyncWebsocketConsumer):
     async def on_whiteboard_update(self, fields: dict, ref) -> None:
         if self.role == Role.OBSERVER:
             raise PermissionDenied("Observers cannot draw.")
-        write = await hub.writer.submit(
-            WhiteboardWrite(
-                session_id=self.session_id,
-                user_id=self.user_id,
-                role=self.role,
-                elements=fields["elements"],
-            )
+        write = WhiteboardWrite(
+            session_id=self.session_id,
+            user_id=self.user_id,
+            role=self.role,
+            elements=fields["elements"],
         )
+        # Not awaited here: this socket's next frames (cursors above all) must not wait for
+        # the database. The writer keeps arrival order, so acks go out in the order sent.
+        task = asyncio.create_task(self._finish_write(write, ref))
+        self._writes.add(task)
+        task.add_done_callback(self._writes.discard)
+
+    async def _finish_write(self, write: WhiteboardWrite, ref) -> None:
+        try:
+            await hub.writer.submit(write)
+        except Exception:
+            logger.exception("room %s: whiteboard write failed", self.session_id)
+            await self._error("server_error", "The drawing was not saved; send it again.", ref)
+            return
         if write.error:
-            raise ProtocolError(*write.error)
+            await self._error(*write.error, ref)
+            return
         if write.message is not None:
-            await hub.publish(self.session_id, write.message, exclude=self.connection_id)
+            await hub.publish_text(
+                self.session_id,
+                write.message_text,
+                kind="whiteboard.update",
+                seq=write.message["seq"],
+                exclude=self.connection_id,
+            )
         await self._send(
             {
                 "type": "whiteboard.ack",

@@ -161,12 +161,31 @@ class RoomHub:
     ) -> None:
         """Send `message` to every member of `room` (interviewers only with audience
         INTERVIEWER), except the connection `exclude`, in this and every other process."""
-        self._ensure_started()
         text = json.dumps(message, separators=(",", ":"))
-        kind, seq = message["type"], message.get("seq")
-        await self._deliver(room, text, seq, audience, exclude)
-        if kind == "timer.state" or kind == "session.ended":
+        await self.publish_text(
+            room,
+            text,
+            kind=message["type"],
+            seq=message.get("seq"),
+            audience=audience,
+            exclude=exclude,
+        )
+        if message["type"] in ("timer.state", "session.ended"):
             self.track_timer(room, message["timer"])
+
+    async def publish_text(
+        self,
+        room: str,
+        text: str,
+        *,
+        kind: str,
+        seq: int | None,
+        audience: str = ALL,
+        exclude: str = "",
+    ) -> None:
+        """publish() for a message already serialized (the whiteboard hot path)."""
+        self._ensure_started()
+        await self._deliver(room, text, seq, audience, exclude)
         if self._shared_layer:
             await self._layer.group_send(
                 room_group(room),

@@ -37,14 +37,11 @@ def lock_session(session_id) -> InterviewSession:
     return InterviewSession.objects.select_for_update().get(pk=session_id)
 
 
-def events_append(
+def events_build(
     session: InterviewSession, events: list[tuple[str, dict, object]], *, now: datetime
-) -> list[dict]:
-    """Give the next seqs to messages that must not be lost, log them, and return them.
-
-    `events` are (type, payload, user id). Call with the session row locked (lock_session) in
-    the transaction that makes the change, so seqs are unique and gap-free across processes.
-    """
+) -> tuple[list[dict], list[RoomEvent]]:
+    """Give the next seqs of a locked session to messages that must not be lost; returns the
+    messages and their unsaved log rows. The caller stores the rows and the new seq."""
     messages, rows = [], []
     for kind, payload, user_id in events:
         session.seq += 1
@@ -60,6 +57,18 @@ def events_append(
                 created_at=now,
             )
         )
+    return messages, rows
+
+
+def events_append(
+    session: InterviewSession, events: list[tuple[str, dict, object]], *, now: datetime
+) -> list[dict]:
+    """Sequence and log messages that must not be lost, and return them.
+
+    `events` are (type, payload, user id). Call with the session row locked (lock_session) in
+    the transaction that makes the change, so seqs are unique and gap-free across processes.
+    """
+    messages, rows = events_build(session, events, now=now)
     InterviewSession.objects.filter(pk=session.pk).update(seq=session.seq)
     RoomEvent.objects.bulk_create(rows)
     return messages

@@ -2,18 +2,21 @@
 
 Excalidraw's rule decides which copy of an element wins: the higher `version`; on equal
 versions the lower `versionNonce`. A batch holds updates from any number of rooms (the writer
-groups them to commit many at once); per room, the session row is locked first, so two server
-processes merging into the same room take turns and a stale element never overwrites a newer
-one, whatever the arrival order.
+groups them to commit many at once). The rooms' session rows are locked first, in a fixed
+order, so two server processes merging into the same room take turns and a stale element never
+overwrites a newer one, whatever the arrival order. A batch costs the same handful of
+statements however many rooms and updates it holds.
 """
 
+import json
+import uuid
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Case, Value, When
 from django.utils import timezone
 
-from ..models import InterviewSession, Role, WhiteboardElement
-from .room import events_append, lock_session
+from ..models import InterviewSession, Role, RoomEvent, WhiteboardElement
 
 
 @dataclass
@@ -24,7 +27,8 @@ class WhiteboardWrite:
     elements: list[dict]
     # Filled in by whiteboard_apply_batch:
     accepted: list[dict] = field(default_factory=list)
-    message: dict | None = None  # the whiteboard.update message, when anything was accepted
+    message: dict | None = None  # {"type", "seq"} of the whiteboard.update, if any accepted
+    message_text: str = ""  # that message as sent to the room
     error: tuple[str, str] | None = None  # (code, message) when the update was refused
 
 
@@ -46,69 +50,118 @@ def _refusal(session: InterviewSession, write: WhiteboardWrite) -> tuple[str, st
     return None
 
 
-def _apply_room(session_id, writes: list[WhiteboardWrite]) -> None:
-    session = lock_session(session_id)
-    ids = {e["id"] for w in writes for e in w.elements}
-    stored = {
-        element_id: (version, nonce)
-        for element_id, version, nonce in WhiteboardElement.objects.filter(
-            session_id=session_id, element_id__in=ids
-        ).values_list("element_id", "version", "version_nonce")
+@transaction.atomic
+def whiteboard_apply_batch(writes: list[WhiteboardWrite]) -> list[WhiteboardWrite]:
+    """Merge every write in one transaction; fills in accepted / message / error per write.
+    Writes to one room are applied in the order given."""
+    room_ids = sorted({str(w.session_id) for w in writes})
+    # The lock order (by id) keeps two processes with overlapping batches from deadlocking.
+    sessions = {
+        str(s.pk): s
+        for s in InterviewSession.objects.select_for_update()
+        .filter(pk__in=room_ids)
+        .order_by("pk")
+        .only("id", "seq", "status", "board_locked")
     }
-    winners: dict[str, dict] = {}
+    element_ids = {e["id"] for w in writes for e in w.elements}
+    stored = {
+        (str(session_id), element_id): (version, nonce)
+        for session_id, element_id, version, nonce in WhiteboardElement.objects.filter(
+            session_id__in=room_ids, element_id__in=element_ids
+        ).values_list("session_id", "element_id", "version", "version_nonce")
+    }
+    winners: dict[tuple[str, str], dict] = {}
     for write in writes:
-        write.error = _refusal(session, write)
+        room = str(write.session_id)
+        write.error = _refusal(sessions[room], write)
         if write.error:
             continue
         for element in write.elements:
-            if wins(element, stored.get(element["id"])):
-                stored[element["id"]] = (element["version"], element["versionNonce"])
-                winners[element["id"]] = element
+            key = (room, element["id"])
+            if wins(element, stored.get(key)):
+                stored[key] = (element["version"], element["versionNonce"])
+                winners[key] = element
                 write.accepted.append(element)
     if not winners:
-        return
+        return writes
+
     now = timezone.now()
-    WhiteboardElement.objects.bulk_create(
-        [
-            WhiteboardElement(
-                session_id=session_id,
-                element_id=element["id"],
-                version=element["version"],
-                version_nonce=element["versionNonce"],
-                is_deleted=element["isDeleted"],
-                data=element,
-                updated_at=now,
-            )
-            for element in winners.values()
-        ],
-        update_conflicts=True,
-        unique_fields=["session", "element_id"],
-        update_fields=["version", "version_nonce", "is_deleted", "data", "updated_at"],
-    )
-    changed = [write for write in writes if write.accepted]
-    messages = events_append(
-        session,
-        [
-            ("whiteboard.update", {"user_id": w.user_id, "elements": w.accepted}, w.user_id)
-            for w in changed
-        ],
-        now=now,
-    )
-    for write, message in zip(changed, messages, strict=True):
-        write.message = message
-
-
-@transaction.atomic
-def whiteboard_apply_batch(writes: list[WhiteboardWrite]) -> list[WhiteboardWrite]:
-    """Merge every write in one transaction; fills in accepted / message / error per write,
-    in the order the writes arrived (per room)."""
-    by_room: dict[object, list[WhiteboardWrite]] = {}
+    # Each accepted element is serialized once: the same text is stored as the element, inside
+    # the logged event, and sent to the room.
+    texts = {key: _dumps(element) for key, element in winners.items()}
+    _upsert_elements(winners, texts, now)
+    events = []
+    changed_rooms = set()
     for write in writes:
-        by_room.setdefault(write.session_id, []).append(write)
-    # A fixed lock order keeps two processes with overlapping batches from deadlocking.
-    for session_id in sorted(by_room, key=str):
-        _apply_room(session_id, by_room[session_id])
+        if not write.accepted:
+            continue
+        room = str(write.session_id)
+        session = sessions[room]
+        session.seq += 1
+        changed_rooms.add(room)
+        elements = ",".join(texts.get((room, e["id"])) or _dumps(e) for e in write.accepted)
+        write.message_text = (
+            f'{{"type":"whiteboard.update","seq":{session.seq},"user_id":{write.user_id},'
+            f'"elements":[{elements}]}}'
+        )
+        write.message = {"type": "whiteboard.update", "seq": session.seq}
+        events.append((room, session.seq, write.user_id, write.message_text))
+    InterviewSession.objects.filter(pk__in=changed_rooms).update(
+        seq=Case(*(When(pk=room, then=Value(sessions[room].seq)) for room in changed_rooms))
+    )
+    _insert_events(events, now)
     return writes
+
+
+def _dumps(element: dict) -> str:
+    return json.dumps(element, separators=(",", ":"))
+
+
+def _session_param(room: str):
+    return InterviewSession._meta.pk.get_db_prep_value(uuid.UUID(room), connection)
+
+
+def _upsert_elements(winners: dict, texts: dict, now) -> None:
+    """One INSERT ... ON CONFLICT for every winning element (PostgreSQL and SQLite alike).
+    Raw SQL because this is the per-update hot path: no model instances, JSON dumped once."""
+    table = WhiteboardElement._meta.db_table
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    rows, params = [], []
+    for (room, element_id), element in winners.items():
+        rows.append("(%s, %s, %s, %s, %s, %s, %s)")
+        params += [
+            _session_param(room),
+            element_id,
+            element["version"],
+            element["versionNonce"],
+            element["isDeleted"],
+            texts[(room, element_id)],
+            stamp,
+        ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (session_id, element_id, version, version_nonce, is_deleted,"
+            f" data, updated_at) VALUES {', '.join(rows)}"
+            " ON CONFLICT (session_id, element_id) DO UPDATE SET version = excluded.version,"
+            " version_nonce = excluded.version_nonce, is_deleted = excluded.is_deleted,"
+            " data = excluded.data, updated_at = excluded.updated_at",
+            params,
+        )
+
+
+def _insert_events(events: list[tuple[str, int, int, str]], now) -> None:
+    table = RoomEvent._meta.db_table
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    rows, params = [], []
+    for room, seq, user_id, text in events:
+        rows.append("(%s, %s, %s, %s, %s, %s)")
+        params += [_session_param(room), seq, "whiteboard.update", user_id, text, stamp]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (session_id, seq, type, user_id, payload, created_at)"
+            f" VALUES {', '.join(rows)}",
+            params,
+        )
 
 
 def whiteboard_scene(*, session_id) -> list[dict]:

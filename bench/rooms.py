@@ -1,0 +1,266 @@
+"""Room fan-out benchmark: Mockroom's room server against a minimal relay, under the same load.
+
+R rooms, each with an interviewer and a candidate, both drawing like an Excalidraw user: 20
+element updates per second (real element JSON, a few hundred bytes) and 30 cursor updates per
+second. The load generator runs here, pinned to one core; each server process is pinned to a
+core of its own. Measured over a fixed window after a warm-up:
+
+- one-way fan-out latency (sender's clock to receiver's clock; same process, same clock),
+- delivered messages per second,
+- reach: the share of whiteboard updates sent that reached the other member (must be 100%),
+- server CPU seconds per 1,000 delivered messages, and the generator's own CPU,
+- for Mockroom, that every acknowledged update is in the database afterwards.
+
+Everything runs on 127.0.0.1 and stops by itself (bounded rooms, bounded seconds).
+"""
+
+import asyncio
+import json
+import os
+import random
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import websockets
+
+ROOT = Path(__file__).resolve().parent.parent
+ELEMENT_RATE, CURSOR_RATE = 20, 30
+ELEMENTS_PER_USER = 20
+P99_TARGET_MS = 50.0
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (and its reaped children), from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return sum(int(fields[i]) for i in (11, 12, 13, 14)) / CLK_TCK
+
+
+def make_element(element_id: str, user: int) -> dict:
+    """An Excalidraw 0.18 rectangle as the editor sends it."""
+    return {
+        "id": element_id,
+        "type": "rectangle",
+        "x": random.uniform(0, 1200),
+        "y": random.uniform(0, 800),
+        "width": 180.5,
+        "height": 96.25,
+        "angle": 0,
+        "strokeColor": "#1e1e1e",
+        "backgroundColor": "#a5d8ff",
+        "fillStyle": "solid",
+        "strokeWidth": 2,
+        "strokeStyle": "solid",
+        "roughness": 1,
+        "opacity": 100,
+        "groupIds": [],
+        "frameId": None,
+        "index": f"a{user}",
+        "roundness": {"type": 3},
+        "seed": random.randint(1, 2**31 - 1),
+        "version": 1,
+        "versionNonce": random.randint(1, 2**31 - 1),
+        "isDeleted": False,
+        "boundElements": None,
+        "updated": 0,
+        "link": None,
+        "locked": False,
+        "customData": {"t": 0.0},
+    }
+
+
+@dataclass
+class Totals:
+    latencies_ms: list[float] = field(default_factory=list)
+    timeline: list[tuple[float, float]] = field(default_factory=list)  # (sent at, latency ms)
+    cursor_latencies_ms: list[float] = field(default_factory=list)
+    delivered: int = 0
+    updates_sent: int = 0
+    updates_received: int = 0
+    errors: int = 0
+    acked: dict = field(default_factory=dict)  # element id -> highest acknowledged version
+    acks_accepted: int = 0
+
+
+class Client:
+    def __init__(self, url, headers, room, user, totals, window, mockroom, run):
+        self.url, self.headers, self.room, self.user = url, headers, room, user
+        self.totals, self.window, self.mockroom = totals, window, mockroom
+        self.elements = [
+            make_element(f"{run}-{room[:8]}-{user}-{i}", user) for i in range(ELEMENTS_PER_USER)
+        ]
+        self.unacked: list[tuple[str, int]] = []  # acks come back in send order
+
+    def measuring(self, t: float) -> bool:
+        return self.window[0] <= t < self.window[1]
+
+    async def run(self, stop_at: float, drain_until: float) -> None:
+        async with websockets.connect(
+            self.url,
+            origin="http://localhost",
+            additional_headers=self.headers,
+            compression=None,
+            max_size=2**22,
+            max_queue=None,
+        ) as ws:
+            if self.mockroom:
+                first = json.loads(await ws.recv())
+                assert first["type"] == "state", first
+            reader = asyncio.create_task(self.read(ws))
+            await asyncio.gather(self.draw(ws, stop_at), self.point(ws, stop_at))
+            await asyncio.sleep(max(0.0, drain_until - time.perf_counter()))
+            reader.cancel()
+
+    async def draw(self, ws, stop_at: float) -> None:
+        interval = 1 / ELEMENT_RATE
+        next_at = time.perf_counter() + random.uniform(0, interval)
+        while next_at < stop_at:
+            await asyncio.sleep(max(0.0, next_at - time.perf_counter()))
+            element = random.choice(self.elements)
+            element["version"] += 1
+            element["versionNonce"] = random.randint(1, 2**31 - 1)
+            element["x"] += 1.5
+            now = time.perf_counter()
+            element["customData"]["t"] = now
+            await ws.send(json.dumps({"type": "whiteboard.update", "elements": [element]}))
+            self.unacked.append((element["id"], element["version"]))
+            if self.measuring(now):
+                self.totals.updates_sent += 1
+            next_at += interval
+
+    async def point(self, ws, stop_at: float) -> None:
+        interval = 1 / CURSOR_RATE
+        next_at = time.perf_counter() + random.uniform(0, interval)
+        while next_at < stop_at:
+            await asyncio.sleep(max(0.0, next_at - time.perf_counter()))
+            # The send time travels in x: the server relays pointer fields as they are.
+            await ws.send(
+                json.dumps({"type": "pointer", "x": time.perf_counter(), "y": 1.0, "button": "up"})
+            )
+            next_at += interval
+
+    async def read(self, ws) -> None:
+        totals = self.totals
+        async for frame in ws:
+            now = time.perf_counter()
+            message = json.loads(frame)
+            kind = message.get("type")
+            if kind == "whiteboard.update":
+                sent = message["elements"][0]["customData"]["t"]
+                if self.measuring(sent):
+                    totals.updates_received += 1
+                    totals.delivered += 1
+                    totals.latencies_ms.append((now - sent) * 1000)
+                    totals.timeline.append((sent, (now - sent) * 1000))
+            elif kind == "pointer":
+                if self.measuring(message["x"]):
+                    totals.delivered += 1
+                    totals.cursor_latencies_ms.append((now - message["x"]) * 1000)
+            elif kind == "whiteboard.ack":
+                element_id, version = self.unacked.pop(0)
+                if message["accepted"]:
+                    totals.acks_accepted += 1
+                    totals.acked[element_id] = max(version, totals.acked.get(element_id, 0))
+            elif kind == "error":
+                totals.errors += 1
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+async def drive(targets, *, warmup: float, seconds: float, mockroom: bool, run: str) -> Totals:
+    """Run every client for warmup + seconds, measuring only the window after the warm-up."""
+    totals = Totals()
+    start = time.perf_counter() + 1.0  # time to open every socket
+    window = (start + warmup, start + warmup + seconds)
+    clients = [
+        Client(url, headers, room, user, totals, window, mockroom, run)
+        for url, headers, room, user in targets
+    ]
+    stop_at = window[1]
+    await asyncio.gather(*(c.run(stop_at, stop_at + 2.0) for c in clients))
+    return totals
+
+
+@dataclass
+class Server:
+    command: list[str]
+    core: int
+    env: dict
+    port: int
+    process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        log = (ROOT / "bench" / "results" / f"server-{self.port}.log").open("wb")
+        self.process = subprocess.Popen(
+            ["taskset", "-c", str(self.core), *self.command],
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 30
+        import socket
+
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server on {self.port} exited; see its log")
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError(f"server on {self.port} did not start")
+
+    def cpu(self) -> float:
+        return cpu_seconds(self.process.pid)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+def summarize(totals: Totals, seconds: float, server_cpu: float, generator_cpu: float) -> dict:
+    lat = totals.latencies_ms + totals.cursor_latencies_ms
+    reach = totals.updates_received / totals.updates_sent if totals.updates_sent else 0.0
+    return {
+        "p50_ms": round(percentile(lat, 0.50), 2),
+        "p95_ms": round(percentile(lat, 0.95), 2),
+        "p99_ms": round(percentile(lat, 0.99), 2),
+        "max_ms": round(max(lat), 2) if lat else None,
+        "whiteboard_p99_ms": round(percentile(totals.latencies_ms, 0.99), 2),
+        "delivered_per_s": round(totals.delivered / seconds, 1),
+        "reach": round(reach, 5),
+        "updates_sent": totals.updates_sent,
+        "errors": totals.errors,
+        "server_cpu_s_per_1000": round(1000 * server_cpu / totals.delivered, 4)
+        if totals.delivered
+        else None,
+        "server_cpu_util": round(server_cpu / seconds, 3),
+        "generator_cpu_util": round(generator_cpu / seconds, 3),
+    }
+
+
+def holds(result: dict) -> bool:
+    return result["p99_ms"] <= P99_TARGET_MS and result["reach"] >= 1.0 and not result["errors"]
+
+
+def run_level(servers: list[Server], targets, *, warmup, seconds, mockroom, run) -> tuple:
+    cpu_before = [s.cpu() for s in servers]
+    gen_before = cpu_seconds(os.getpid())
+    totals = asyncio.run(drive(targets, warmup=warmup, seconds=seconds, mockroom=mockroom, run=run))
+    # CPU over the whole run, scaled to the measured window's share of the sending time.
+    share = seconds / (warmup + seconds + 1.0 + 2.0)
+    server_cpu = sum(s.cpu() - b for s, b in zip(servers, cpu_before, strict=True)) * share
+    generator_cpu = (cpu_seconds(os.getpid()) - gen_before) * share
+    return summarize(totals, seconds, server_cpu, generator_cpu), totals
