@@ -40,3 +40,20 @@ export function formatDateTime(value: string | null | undefined): string {
 export function titleCase(value: string): string {
   return value.replace(/[-_]/g, " ").replace(/\b\w/g, (c) => c.toUpperCase());
 }
+
+/** Content text (prompts, guides) is wrapped at a fixed width in its source files: paragraphs
+ * are separated by blank lines; single line breaks are just spaces. */
+export function Prose({ text, className = "prose" }: { text: string; className?: string }) {
+  const paragraphs = text
+    .trim()
+    .split(/\n\s*\n/)
+    .map((p) => p.replace(/\s*\n\s*/g, " ").trim())
+    .filter(Boolean);
+  return (
+    <div className={className}>
+      {paragraphs.map((p, i) => (
+        <p key={i}>{p}</p>
+      ))}
+    </div>
+  );
+}

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from "react";
 import { Link, useSearchParams } from "react-router-dom";
 import { Api } from "../api";
-import { Badge, Empty, ErrorBox, Loading, titleCase } from "../components/ui";
+import { Badge, Empty, ErrorBox, Loading, Prose, titleCase } from "../components/ui";
 import { useAsync } from "../useAsync";
 
 export const DOMAINS = ["recommendation", "search", "computer-vision", "ads", "trust-safety", "social", "nlp"];
@@ -52,30 +52,30 @@ export function LibraryPage() {
       </div>
       <form className="filters card" role="search" onSubmit={(e) => e.preventDefault()} aria-label="Filter case studies">
         <label>
-          Search
-          <input type="search" value={typed} onChange={(e) => setTyped(e.target.value)} placeholder="e.g. ranking, embeddings" />
+          <span>Search</span>
+          <input id="f-search" type="search" value={typed} onChange={(e) => setTyped(e.target.value)} placeholder="e.g. ranking, embeddings" />
         </label>
-        <label>
-          Domain
-          <select value={domain} onChange={(e) => update("domain", e.target.value)}>
+        <div className="field">
+          <label htmlFor="f-domain">Domain</label>
+          <select id="f-domain" value={domain} onChange={(e) => update("domain", e.target.value)}>
             <option value="">All domains</option>
             {DOMAINS.map((d) => <option key={d} value={d}>{titleCase(d)}</option>)}
           </select>
-        </label>
-        <label>
-          Difficulty
-          <select value={difficulty} onChange={(e) => update("difficulty", e.target.value)}>
+        </div>
+        <div className="field">
+          <label htmlFor="f-difficulty">Difficulty</label>
+          <select id="f-difficulty" value={difficulty} onChange={(e) => update("difficulty", e.target.value)}>
             <option value="">Any difficulty</option>
             {DIFFICULTIES.map((d) => <option key={d} value={d}>{titleCase(d)}</option>)}
           </select>
-        </label>
-        <label>
-          Tag
-          <select value={tag} onChange={(e) => update("tag", e.target.value)}>
+        </div>
+        <div className="field">
+          <label htmlFor="f-tag">Tag</label>
+          <select id="f-tag" value={tag} onChange={(e) => update("tag", e.target.value)}>
             <option value="">Any tag</option>
             {tags.map((t) => <option key={t} value={t}>{t}</option>)}
           </select>
-        </label>
+        </div>
         {anyFilter && (
           <button type="button" className="btn btn-ghost" onClick={() => { setTyped(""); setParams({}, { replace: true }); }}>
             Clear filters
@@ -104,7 +104,7 @@ export function LibraryPage() {
                     </button>
                   ))}
                 </div>
-                <p className="prompt">{c.prompt}</p>
+                <Prose text={c.prompt} className="prompt" />
                 <Link className="btn btn-small" to={`/sessions/new?case=${encodeURIComponent(c.slug)}`}>Practise this case</Link>
               </li>
             ))}

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState, type FormEvent } from "react";
 import { Link, useSearchParams } from "react-router-dom";
 import { Api, type CaseStudy, type CreatedSession, type Framework, type Session } from "../api";
-import { ErrorBox, Loading, formatDateTime, titleCase } from "../components/ui";
+import { ErrorBox, Loading, Prose, formatDateTime, titleCase } from "../components/ui";
 import { useAsync } from "../useAsync";
 import { CopyField } from "./CopyField";
 import { pickUnpractised } from "./surprise";
@@ -116,7 +116,7 @@ function NewSessionForm({ setup, onCreated }: { setup: Setup; onCreated: (s: Cre
           <button type="button" className="btn" onClick={surprise}>Surprise me</button>
         </div>
         {surpriseNote && <p className="muted" role="status">{surpriseNote}</p>}
-        {chosen && <p className="prompt small">{chosen.prompt}</p>}
+        {chosen && <Prose text={chosen.prompt} className="prompt small" />}
       </fieldset>
 
       <fieldset>

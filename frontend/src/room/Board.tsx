@@ -1,6 +1,6 @@
 import "@excalidraw/excalidraw/index.css";
 import { Excalidraw } from "@excalidraw/excalidraw";
-import { memo } from "react";
+import { memo, useState } from "react";
 import type { RoomController } from "./controller";
 
 /**
@@ -8,10 +8,12 @@ import type { RoomController } from "./controller";
  * board is locked, and for everyone once the interview has ended.
  */
 export const Board = memo(function Board({ room, readOnly, name }: { room: RoomController; readOnly: boolean; name: string }) {
+  const [initialData] = useState(() => room.initialScene());
   return (
     <Excalidraw
+      initialData={initialData as never}
       excalidrawAPI={(api) => room.attachBoard(api)}
-      onChange={(elements) => room.onBoardChange(elements)}
+      onChange={(elements, appState) => room.onBoardChange(elements, appState)}
       onPointerUpdate={(payload) => room.onPointer(payload)}
       isCollaborating
       viewModeEnabled={readOnly}

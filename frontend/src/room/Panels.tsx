@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import type { FrameworkStep } from "../api";
+import { Prose } from "../components/ui";
 import type { RoomController } from "./controller";
 import type { ChatEntry, Guide, NoteEntry, Participant, RoomRubric, ScoreEntry } from "./protocol";
 import type { SaveStatus } from "./state";
@@ -31,7 +32,7 @@ export function CandidatePanel({
     <div className="panel" data-testid="candidate-panel">
       <section aria-labelledby="prompt-h">
         <h2 id="prompt-h">{title}</h2>
-        <p className="prompt">{prompt}</p>
+        <Prose text={prompt} className="prompt" />
       </section>
       <section aria-labelledby="checklist-h">
         <h2 id="checklist-h">Framework checklist</h2>

@@ -27,7 +27,7 @@ export function StepBar({
     <div className="stepbar" aria-label="Interview steps">
       <ol className="steps">
         {timer.steps.map((step, i) => {
-          const current = i === timer.current_step && timer.status !== "not_started";
+          const current = i === timer.current_step && timer.status !== "not_started" && timer.status !== "ended";
           const clock = stepClock(timer, i, serverNow);
           const spent = stepSpentSeconds(timer, i, serverNow);
           const done = i < timer.current_step || (timer.status === "ended" && spent > 0);
@@ -40,8 +40,9 @@ export function StepBar({
           ].join(" ");
           const content = (
             <>
-              <span className="step-num">{i + 1}</span>
-              <span className="step-title">{step.title}</span>
+              <span className="step-title">
+                <span className="step-num">{i + 1}</span> {step.title}
+              </span>
               <span
                 className={`step-time ${clock.overtime && (current || done) ? "overtime" : ""}`}
                 data-testid={current ? "current-step-clock" : undefined}

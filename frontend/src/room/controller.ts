@@ -30,6 +30,19 @@ type BoardApi = Pick<ExcalidrawImperativeAPI, "updateScene" | "getSceneElementsI
 
 const CURSOR_COLORS = ["#e03131", "#1971c2", "#2f9e44", "#f08c00", "#9c36b5", "#0c8599"];
 
+export interface BoardSummaryItem {
+  id: string;
+  type: string;
+  version: number;
+  text: string | null;
+}
+
+declare global {
+  interface Window {
+    __mockroomBoard?: () => BoardSummaryItem[];
+  }
+}
+
 export function roomSocketUrl(sessionId: string, loc: Location = window.location): string {
   const scheme = loc.protocol === "https:" ? "wss" : "ws";
   return `${scheme}://${loc.host}/ws/sessions/${encodeURIComponent(sessionId)}/`;
@@ -39,6 +52,10 @@ export class RoomController {
   private state: RoomState = initialRoomState;
   private readonly listeners = new Set<() => void>();
   private readonly socket: RoomSocket;
+  private initial: { elements: WireElement[]; scrollToContent: boolean } | null = null;
+  /** Registered by Excalidraw, not necessarily initialised yet. */
+  private api: BoardApi | null = null;
+  /** Excalidraw's API once its scene is initialised: only then may remote changes go in. */
   private board: BoardApi | null = null;
   /** Whiteboard elements that arrived before Excalidraw mounted. */
   private pendingRemote: WireElement[] = [];
@@ -111,6 +128,7 @@ export class RoomController {
 
   stop(): void {
     this.socket.stop();
+    if (this.board) delete window.__mockroomBoard;
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
     for (const t of this.saveTimers.values()) clearTimeout(t);
@@ -204,22 +222,55 @@ export class RoomController {
 
   // ------------------------------------------------------------------ whiteboard out
 
+  /**
+   * The scene Excalidraw starts from (its `initialData`): what the server sent before the board
+   * mounted. Excalidraw replaces its scene with this once it has initialised, so nothing may be
+   * pushed into it before then (see `onBoardChange`).
+   */
+  initialScene(): { elements: WireElement[]; scrollToContent: boolean } {
+    // Idempotent until the board is ready (React may call a state initialiser twice).
+    if (!this.initial) {
+      const elements = this.pendingRemote;
+      this.pendingRemote = [];
+      this.initial = { elements, scrollToContent: elements.length > 0 };
+    }
+    return this.initial;
+  }
+
+  /** Excalidraw hands over its API while still constructing; it is used once it is ready. */
   attachBoard(api: BoardApi | null): void {
+    this.api = api;
+    this.board = null;
+  }
+
+  private boardReady(api: BoardApi): void {
     this.board = api;
-    if (!api) return;
+    this.initial = null;
+    // What is on the board, for people debugging a room and for the end-to-end tests (the
+    // canvas itself cannot be read). Shows nothing the user cannot already see.
+    window.__mockroomBoard = () => this.boardSummary();
     const pending = this.pendingRemote;
     this.pendingRemote = [];
-    if (pending.length > 0) {
-      const local = api.getSceneElementsIncludingDeleted() as readonly OrderedExcalidrawElement[];
-      const merged = mergeRemote(local, pending, api.getAppState());
-      this.lastSceneVersion = sceneVersion(merged);
-      api.updateScene({ elements: merged, captureUpdate: CaptureUpdateAction.NEVER });
-    }
+    if (pending.length > 0) this.mergeIntoBoard(pending, false);
     if (this.collaborators.size > 0) api.updateScene({ collaborators: new Map(this.collaborators) });
+    // Anything drawn before the first state arrived, or drawn offline before a reload.
+    this.sendDelta();
+  }
+
+  boardSummary(): BoardSummaryItem[] {
+    if (!this.board) return [];
+    return this.board
+      .getSceneElementsIncludingDeleted()
+      .filter((el) => !el.isDeleted)
+      .map((el) => ({ id: el.id, type: el.type, version: el.version, text: "text" in el ? String(el.text) : null }));
   }
 
   /** Excalidraw's onChange: cheap unless the scene actually changed. */
-  onBoardChange(elements: readonly OrderedExcalidrawElement[]): void {
+  onBoardChange(elements: readonly OrderedExcalidrawElement[], appState: Pick<AppState, "isLoading">): void {
+    if (!this.board) {
+      if (!this.api || appState.isLoading) return;
+      this.boardReady(this.api);
+    }
     const version = sceneVersion(elements);
     if (version === this.lastSceneVersion) return;
     this.lastSceneVersion = version;

@@ -199,6 +199,9 @@ export interface SessionEndedMessage {
   seq: number;
   ended_at: string;
   report_status: ReportStatus | null;
+  /** The stopped clock; the server sends it with the end (not yet in docs/protocol.md). */
+  timer?: TimerState;
+  server_time?: number;
 }
 
 export interface ReportStatusMessage {

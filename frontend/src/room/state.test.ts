@@ -158,6 +158,21 @@ describe("roomReducer", () => {
     expect(s.session?.status).toBe("ended");
     expect(canDraw(s)).toBe(false);
     expect(apply(s, { type: "report.status", status: "ready" }).reportStatus).toBe("ready");
+    expect(s.timer?.status).toBe("ended");
+  });
+
+  it("takes the stopped clock from session.ended when it carries one", () => {
+    const stopped = { ...snapshot().timer, status: "ended" as const, current_step: 3, step: "model" };
+    const s = apply(loaded(), {
+      type: "session.ended",
+      seq: 11,
+      ended_at: "t",
+      report_status: "pending",
+      timer: stopped,
+      server_time: 70_000,
+    });
+    expect(s.timer).toEqual(stopped);
+    expect(s.clockOffset).toBe(30_000);
   });
 
   it("marks a note saved only when the echo matches what was typed", () => {

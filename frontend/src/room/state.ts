@@ -229,10 +229,18 @@ function applyServer(state: RoomState, msg: ServerMessage, receivedAt: number): 
     }
     case "session.ended": {
       const tracked = trackSeq(state, msg.seq);
+      // The clock stops with the end: from the message when it carries the timer, else frozen
+      // where the last timer.state left it.
+      let timer = state.timer;
+      if (msg.timer) timer = msg.timer;
+      else if (timer) timer = { ...timer, status: "ended", segment_started_at: null };
       return {
         ...state,
         seq: tracked.seq,
         missing: tracked.missing,
+        timer,
+        timerSeq: Math.max(state.timerSeq, msg.seq),
+        clockOffset: msg.server_time !== undefined ? clockOffset(msg.server_time, receivedAt) : state.clockOffset,
         ended: true,
         session: state.session ? { ...state.session, status: "ended" } : state.session,
         reportStatus: msg.report_status ?? state.reportStatus,

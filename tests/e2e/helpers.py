@@ -1,0 +1,50 @@
+"""Steps a person takes in the app, shared by the end-to-end tests."""
+
+import re
+import uuid
+
+from playwright.sync_api import Page, expect
+
+PASSWORD = "Sturdy-practice-pass-42"
+
+
+def unique(name: str) -> str:
+    return f"{name}{uuid.uuid4().hex[:6]}"
+
+
+def sign_up(page: Page, username: str) -> None:
+    """From the sign-up page (or a redirect to it) to being logged in."""
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign up").click()
+
+
+def create_session(page: Page, *, role: str = "interviewer") -> str:
+    """Plan a session as `role`; returns the invite link shown at the end."""
+    page.goto("/sessions/new")
+    select = page.get_by_role("combobox").first
+    expect(select).to_be_enabled()
+    page.get_by_role("button", name="Surprise me").click()
+    expect(page.get_by_role("status").filter(has_text="Picked")).to_be_visible()
+    page.get_by_role("radio", name=re.compile(f"^{role.capitalize()}")).check()
+    page.get_by_role("button", name="Create session and invite").click()
+    link = page.get_by_test_id("invite-link")
+    expect(link).to_be_visible()
+    return link.input_value()
+
+
+def wait_connected(page: Page) -> None:
+    expect(page.get_by_test_id("connection")).to_have_text(re.compile("Connected"), timeout=15_000)
+    page.locator(".excalidraw canvas").first.wait_for(timeout=15_000)
+
+
+def board(page: Page) -> list[dict]:
+    return page.evaluate("() => (window.__mockroomBoard ? window.__mockroomBoard() : [])")
+
+
+def visible_text(page: Page) -> str:
+    """Everything a person could read on the page: text plus the values of form fields."""
+    return page.evaluate(
+        """() => document.body.innerText + "\\n" + [...document.querySelectorAll(
+            'input, textarea, select')].map(e => e.value).join("\\n")"""
+    )
