@@ -131,6 +131,7 @@ def test_interview_end_to_end(open_context):
     expect(cd.locator(".checklist-current")).to_contain_text("Frame as an ML task")
 
     # The interviewer scores the step's criterion and writes a note; both are saved.
+    iv.get_by_role("tab", name="Score").click()
     criterion = iv.locator('[data-testid^="criterion-"]').first
     criterion_key = criterion.get_attribute("data-testid").removeprefix("criterion-")
     iv.get_by_test_id(f"level-{criterion_key}-3").click()

@@ -88,6 +88,7 @@ export function InterviewerPanel({
 }) {
   // Follows the timer unless the interviewer picks another step to look at.
   const [pinned, setPinned] = useState<string | null>(null);
+  const [tab, setTab] = useState<"guide" | "score">("guide");
   useEffect(() => setPinned(null), [currentKey]);
   const viewKey = pinned ?? currentKey ?? steps[0]?.key ?? "clarify";
   const stepTitle = steps.find((s) => s.key === viewKey)?.title ?? viewKey;
@@ -98,7 +99,7 @@ export function InterviewerPanel({
   return (
     <div className="panel" data-testid="interviewer-panel">
       <div className="panel-head">
-        <label>
+        <label className="inline">
           Step
           <select value={viewKey} onChange={(e) => setPinned(e.target.value === currentKey ? null : e.target.value)}>
             {steps.map((s, i) => (
@@ -118,7 +119,7 @@ export function InterviewerPanel({
         <textarea
           aria-label={`Private notes for ${stepTitle}`}
           data-testid="note-input"
-          rows={3}
+          rows={2}
           value={notes[viewKey]?.text ?? ""}
           onChange={(e) => room.editNote(viewKey, e.target.value)}
           placeholder="Private notes for this step (only you see them)"
@@ -126,8 +127,17 @@ export function InterviewerPanel({
         />
       </section>
 
-      <section aria-labelledby="guide-h">
-        <h2 id="guide-h">Guide: {stepTitle}</h2>
+      <div className="tabs" role="tablist" aria-label="Guide or scoring">
+        <button type="button" role="tab" id="tab-guide" aria-selected={tab === "guide"} aria-controls="panel-guide" onClick={() => setTab("guide")}>
+          Guide
+        </button>
+        <button type="button" role="tab" id="tab-score" aria-selected={tab === "score"} aria-controls="panel-score" onClick={() => setTab("score")}>
+          Score{stepCriteria.length > 0 ? ` (${stepCriteria.filter((c) => scores[c.key]?.level).length}/${stepCriteria.length})` : ""}
+        </button>
+      </div>
+
+      <section id="panel-guide" role="tabpanel" aria-labelledby="tab-guide" hidden={tab !== "guide"}>
+        <h2 className="sr-only">Guide: {stepTitle}</h2>
         {!guide && <p className="muted">No guide for this case.</p>}
         {viewKey === "clarify" && guide && guide.clarifying_questions.length > 0 && (
           <details open>
@@ -183,8 +193,8 @@ export function InterviewerPanel({
         )}
       </section>
 
-      <section aria-labelledby="score-h">
-        <h2 id="score-h">Score</h2>
+      <section id="panel-score" role="tabpanel" aria-labelledby="tab-score" hidden={tab !== "score"}>
+        <h2 className="sr-only">Score: {stepTitle}</h2>
         {!rubric && <p className="muted">No rubric.</p>}
         {rubric && stepCriteria.length === 0 && <p className="muted small">No criterion for this step.</p>}
         {rubric &&
