@@ -1,9 +1,11 @@
 """HTTP API for sessions, invites, scores and notes. Thin: parse, call a selector or service,
 serialize. Role decides which fields a participant sees."""
 
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import exceptions, serializers, status
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -12,7 +14,7 @@ from config.pagination import PageNumberPagination, paginated_response
 from rubrics.scoring import score_items
 
 from . import services
-from .models import InterviewSession, Invite, Note, Role, Score
+from .models import InterviewSession, Invite, Note, Report, Role, Score, SelfAssessment
 from .selectors import can_see_feedback, session_get_for_user, session_list_for_user
 
 
@@ -299,3 +301,112 @@ def _not_released() -> Response:
         {"detail": "Feedback has not been released by the interviewer yet."},
         status=status.HTTP_403_FORBIDDEN,
     )
+
+
+class ReportApi(APIView):
+    """The feedback report's status, and its content once the viewer may see it (the
+    interviewer always; the others once feedback is released)."""
+
+    class Output(serializers.Serializer):
+        status = serializers.CharField()
+        error = serializers.CharField()
+        attempts = serializers.IntegerField()
+        updated_at = serializers.DateTimeField()
+        finished_at = serializers.DateTimeField(allow_null=True)
+        released = serializers.BooleanField()
+        content = serializers.JSONField(allow_null=True)
+
+    @extend_schema(responses=Output)
+    def get(self, request, session_id):
+        session, role = session_get_for_user(user=request.user, session_id=session_id)
+        report = Report.objects.get(session=session)
+        visible = can_see_feedback(session=session, role=role)
+        return Response(
+            self.Output(
+                {
+                    "status": report.status,
+                    "error": report.error if role == Role.INTERVIEWER else "",
+                    "attempts": report.attempts,
+                    "updated_at": report.updated_at,
+                    "finished_at": report.finished_at,
+                    "released": session.feedback_released,
+                    "content": report.content
+                    if visible and report.status == Report.Status.READY
+                    else None,
+                }
+            ).data
+        )
+
+
+def _visible_report(request, session_id) -> Report:
+    session, role = session_get_for_user(user=request.user, session_id=session_id)
+    if not can_see_feedback(session=session, role=role):
+        raise PermissionDenied("Feedback has not been released by the interviewer yet.")
+    report = Report.objects.get(session=session)
+    if report.status != Report.Status.READY:
+        raise Conflict("The report is not ready yet.")
+    return report
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "not_ready"
+
+
+class ReportRegenerateApi(APIView):
+    @extend_schema(request=None, responses={202: None})
+    def post(self, request, session_id):
+        session, role = session_get_for_user(user=request.user, session_id=session_id)
+        services.report_regenerate(session=session, role=role)
+        return Response({"status": "pending"}, status=status.HTTP_202_ACCEPTED)
+
+
+class ReportPdfApi(APIView):
+    @extend_schema(responses={(200, "application/pdf"): bytes})
+    def get(self, request, session_id):
+        from .reports.pdf import render_report_pdf
+
+        report = _visible_report(request, session_id)
+        response = HttpResponse(render_report_pdf(report.content), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="mockroom-report-{session_id}.pdf"'
+        return response
+
+
+class ReportJsonApi(APIView):
+    @extend_schema(responses={200: dict})
+    def get(self, request, session_id):
+        report = _visible_report(request, session_id)
+        response = Response(report.content)
+        response["Content-Disposition"] = (
+            f'attachment; filename="mockroom-report-{session_id}.json"'
+        )
+        return response
+
+
+class SelfAssessmentApi(APIView):
+    class Input(serializers.Serializer):
+        levels = serializers.DictField(child=serializers.IntegerField(min_value=1, max_value=4))
+
+    class Output(serializers.Serializer):
+        levels = serializers.DictField(child=serializers.IntegerField())
+        updated_at = serializers.DateTimeField()
+
+    @extend_schema(responses=Output)
+    def get(self, request, session_id):
+        session, role = session_get_for_user(user=request.user, session_id=session_id)
+        assessment = SelfAssessment.objects.filter(session=session).first()
+        if assessment is None:
+            return Response({"detail": "No self-assessment yet."}, status=404)
+        return Response(self.Output(assessment).data)
+
+    @extend_schema(request=Input, responses=Output)
+    def put(self, request, session_id):
+        session, role = session_get_for_user(user=request.user, session_id=session_id)
+        if role != Role.CANDIDATE:
+            raise PermissionDenied("Only the candidate assesses themselves.")
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        assessment = services.self_assessment_save(
+            session=session, role=role, levels=data.validated_data["levels"]
+        )
+        return Response(self.Output(assessment).data)

@@ -305,3 +305,48 @@ class RoomConsumer(AsyncWebsocketConsumer):
 
     async def on_ping(self, fields: dict, ref) -> None:
         await self._send({"type": "pong", "server_time": to_ms(server_now())})
+
+
+class NotificationsConsumer(AsyncWebsocketConsumer):
+    """`ws/notifications/`: a logged-in user's pages (the dashboard) hear about their sessions
+    without polling: `report.status`, `report.ready`, `feedback.released`. Receive-only."""
+
+    channel_layer_alias = None
+    wants_notifications = True
+    role = "notifications"
+    user_id: int | None = None
+
+    async def connect(self) -> None:
+        await self.accept()
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            await self.close(code=4401)
+            return
+        self.user_id = user.pk
+        self.connection_id = uuid.uuid4().hex
+        await hub.join(None, self)
+
+    async def disconnect(self, code) -> None:
+        if self.user_id is not None:
+            await hub.leave(None, self)
+
+    async def receive(self, text_data=None, bytes_data=None) -> None:
+        if text_data and '"ping"' in text_data:
+            await self.send(text_data=_json({"type": "pong", "server_time": to_ms(server_now())}))
+            return
+        await self.send(
+            text_data=_json(
+                {
+                    "type": "error",
+                    "code": "bad_message",
+                    "message": "This socket only listens.",
+                    "ref": None,
+                }
+            )
+        )
+
+    async def deliver(self, text: str, seq: int | None) -> None:
+        await self.send(text_data=text)
+
+    async def close_for(self, code: int) -> None:
+        await self.close(code=code)

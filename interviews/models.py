@@ -191,12 +191,28 @@ class Report(models.Model):
     content = models.JSONField(null=True, blank=True)
     error = models.TextField(blank=True)
     attempts = models.PositiveIntegerField(default=0)
+    # How many times a build ran to the end: once per request, however often it was delivered.
+    completions = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"report {self.status}"
+
+
+class SelfAssessment(models.Model):
+    """The candidate's own level (1..4) per step, given at the end; the report shows the gap to
+    the interviewer's levels."""
+
+    session = models.OneToOneField(
+        InterviewSession, on_delete=models.CASCADE, related_name="self_assessment"
+    )
+    levels = models.JSONField()  # step key -> level
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"self-assessment for {self.session_id}"
 
 
 class RoomEvent(models.Model):

@@ -121,31 +121,34 @@ class RoomHub:
 
     # Membership -------------------------------------------------------------------------
 
-    async def join(self, room: str, member: Member) -> None:
+    async def join(self, room: str | None, member: Member) -> None:
+        """Register a socket: in `room` (a room socket) and under its user (for logout and
+        notifications). `room` None: a notifications-only socket."""
         self._ensure_started()
-        first_in_room = not self.rooms[room]
-        first_of_user = not self.users[member.user_id]
-        self.rooms[room].add(member)
-        self.users[member.user_id].add(member)
         channel = await self._bridge_channel()
-        if channel:
-            if first_in_room:
+        if room is not None:
+            first_in_room = not self.rooms[room]
+            self.rooms[room].add(member)
+            if channel and first_in_room:
                 await self._layer.group_add(room_group(room), channel)
-            if first_of_user:
-                await self._layer.group_add(user_group(member.user_id), channel)
+        first_of_user = not self.users[member.user_id]
+        self.users[member.user_id].add(member)
+        if channel and first_of_user:
+            await self._layer.group_add(user_group(member.user_id), channel)
 
-    async def leave(self, room: str, member: Member) -> None:
+    async def leave(self, room: str | None, member: Member) -> None:
         self._ensure_started()
-        self.rooms[room].discard(member)
-        self.users[member.user_id].discard(member)
         channel = await self._bridge_channel()
-        if not self.rooms[room]:
-            del self.rooms[room]
-            handle = self._advance_timers.pop(room, None)
-            if handle:
-                handle.cancel()
-            if channel:
-                await self._layer.group_discard(room_group(room), channel)
+        if room is not None:
+            self.rooms[room].discard(member)
+            if not self.rooms[room]:
+                del self.rooms[room]
+                handle = self._advance_timers.pop(room, None)
+                if handle:
+                    handle.cancel()
+                if channel:
+                    await self._layer.group_discard(room_group(room), channel)
+        self.users[member.user_id].discard(member)
         if not self.users[member.user_id]:
             del self.users[member.user_id]
             if channel:
@@ -242,6 +245,11 @@ class RoomHub:
             return
         if message["type"] == "user.close":
             await self.disconnect_user(message["user_id"], message["code"])
+            return
+        if message["type"] == "user.notify":
+            for member in list(self.users.get(message["user_id"], ())):
+                if getattr(member, "wants_notifications", False):
+                    await member.deliver(message["text"], None)
             return
         room = message.get("room") or ""
         if room not in self.rooms:

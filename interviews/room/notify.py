@@ -30,3 +30,18 @@ def user_sockets_close(user_id: int, code: int) -> None:
         user_group(user_id),
         {"type": "user.close", "origin": EXTERNAL, "user_id": user_id, "code": code},
     )
+
+
+def users_notify(user_ids, message: dict) -> None:
+    """Send a volatile `message` to the notification sockets of these users (their dashboard
+    and other pages), in whichever server process they are connected."""
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    text = json.dumps(message, separators=(",", ":"))
+    send = async_to_sync(layer.group_send)
+    for user_id in user_ids:
+        send(
+            user_group(user_id),
+            {"type": "user.notify", "origin": EXTERNAL, "user_id": user_id, "text": text},
+        )

@@ -8,8 +8,10 @@ from .sessions import (
     invite_create,
     invite_url,
     note_save,
+    report_regenerate,
     require_interviewer,
     score_set,
+    self_assessment_save,
     session_create,
 )
 
@@ -20,7 +22,9 @@ __all__ = [
     "invite_create",
     "invite_url",
     "note_save",
+    "report_regenerate",
     "require_interviewer",
+    "self_assessment_save",
     "score_set",
     "session_create",
 ]

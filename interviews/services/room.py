@@ -18,7 +18,6 @@ from ..models import (
     ChatMessage,
     InterviewSession,
     Participant,
-    Report,
     Role,
     RoomConnection,
     RoomEvent,
@@ -284,6 +283,7 @@ def session_end(*, session_id, role: str, user_id=None) -> dict:
     """End the interview: stop the clock, snapshot the board, make the room read-only and queue
     the feedback report once this commits."""
     from ..tasks import build_report
+    from .reports import report_request
 
     _require_interviewer(role)
     session = lock_session(session_id)
@@ -296,10 +296,7 @@ def session_end(*, session_id, role: str, user_id=None) -> dict:
     session.ended_at = now
     session.save(update_fields=[*TIMER_FIELDS, "ended_at"])
     _snapshot(session, STEP_KEYS[session.current_step], "end")
-    report, _ = Report.objects.get_or_create(session_id=session.pk)
-    if report.status != Report.Status.PENDING:
-        report.status = Report.Status.PENDING
-        report.save(update_fields=["status", "updated_at"])
+    report = report_request(session=session)
     transaction.on_commit(lambda: build_report.delay(str(session.pk)))
     payload = {
         "ended_at": now.isoformat(),

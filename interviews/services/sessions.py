@@ -152,4 +152,58 @@ def feedback_release(*, session: InterviewSession, role: str | None) -> Intervie
     if session.feedback_released_at is None:
         session.feedback_released_at = timezone.now()
         session.save(update_fields=["feedback_released_at"])
+        feedback_release_announce(session)
     return session
+
+
+def feedback_release_announce(session: InterviewSession) -> None:
+    from ..room.notify import room_notify, users_notify
+
+    user_ids = list(session.participants.values_list("user_id", flat=True))
+    message = {"type": "feedback.released", "session_id": str(session.pk)}
+
+    def tell() -> None:
+        room_notify(session.pk, message)
+        users_notify(user_ids, message)
+
+    transaction.on_commit(tell)
+
+
+@transaction.atomic
+def report_regenerate(*, session: InterviewSession, role: str | None) -> None:
+    """Queue a fresh build of an ended session's report (the interviewer's button)."""
+    from ..tasks import build_report
+    from .reports import report_request
+
+    require_interviewer(role)
+    if session.status != InterviewSession.Status.ENDED:
+        raise ValidationError({"detail": "The report is built once the interview has ended."})
+    report_request(session=session)
+    transaction.on_commit(lambda: build_report.delay(str(session.pk), force=True))
+
+
+@transaction.atomic
+def self_assessment_save(*, session: InterviewSession, role: str | None, levels: dict):
+    """The candidate's level per step (1..4; steps may be left out). Rebuilds a report that was
+    already built so it shows the comparison."""
+    from ..models import SelfAssessment
+    from ..tasks import build_report
+    from .reports import report_request
+
+    if role != Role.CANDIDATE:
+        raise PermissionDenied("Only the candidate assesses themselves.")
+    if session.status != InterviewSession.Status.ENDED:
+        raise ValidationError({"detail": "Assess yourself once the interview has ended."})
+    for key, level in levels.items():
+        if key not in STEP_KEYS:
+            raise ValidationError({"levels": f"Unknown step '{key}'."})
+        if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 4:
+            raise ValidationError({"levels": f"Level for '{key}' must be 1, 2, 3 or 4."})
+    assessment, _ = SelfAssessment.objects.update_or_create(
+        session=session, defaults={"levels": levels}
+    )
+    report = Report.objects.filter(session=session).first()
+    if report and report.status in (Report.Status.READY, Report.Status.FAILED):
+        report_request(session=session)
+        transaction.on_commit(lambda: build_report.delay(str(session.pk), force=True))
+    return assessment
