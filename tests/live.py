@@ -168,3 +168,69 @@ def wait_until_servers_left_the_database(timeout: float = 10) -> None:
             if cursor.fetchone()[0] == 0:
                 return
             time.sleep(0.1)
+
+
+class Worker:
+    """A real Celery worker process consuming from the test Redis, on the test database."""
+
+    def __init__(self, *, visibility_timeout: int = 3600, name: str = "w1"):
+        self.env = {**server_env(redis=True), "CELERY_VISIBILITY_TIMEOUT": str(visibility_timeout)}
+        self.name = name
+        self.process: subprocess.Popen | None = None
+        self.log = ROOT / "test-artifacts" / f"worker-{name}.log"
+
+    def start(self) -> "Worker":
+        self.log.parent.mkdir(exist_ok=True)
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--pool",
+                "prefork",
+                "--concurrency",
+                "1",
+                "--loglevel",
+                "INFO",
+                "-n",
+                f"{self.name}@%h",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log.open("ab"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        return self
+
+    def kill(self) -> None:
+        """SIGKILL the worker and its pool children at once: nothing acknowledged, nothing
+        cleaned up."""
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(10)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+def wait_for(check, *, timeout: float = 30, every: float = 0.1):
+    """Poll `check()` until it returns something truthy; fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = check()
+        if result:
+            return result
+        time.sleep(every)
+    raise AssertionError(f"condition not met within {timeout}s")

@@ -193,9 +193,15 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
-# Redelivery of unacknowledged tasks; reports take seconds, so an hour is ample and no task of
-# ours uses an ETA longer than this.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Redelivery of unacknowledged tasks (a worker that died mid-task): reports take seconds, so an
+# hour is ample and no task of ours uses an ETA or retry countdown longer than this. A shorter
+# timeout recovers faster; the sweep for abandoned tasks then runs as often.
+CELERY_VISIBILITY_TIMEOUT = int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    "unacked_restore_interval": max(1, min(10, CELERY_VISIBILITY_TIMEOUT // 3)),
+    "unacked_restore_throttle": 1 if CELERY_VISIBILITY_TIMEOUT < 60 else 10,
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # Where invite links point (the browser app's origin).
