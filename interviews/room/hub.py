@@ -16,6 +16,7 @@ message lost on the way is recovered by the client through `seq` and `sync`.
 import asyncio
 import json
 import logging
+import time
 import uuid
 from collections import defaultdict
 from typing import Protocol
@@ -30,6 +31,9 @@ from .writer import WhiteboardWriter
 logger = logging.getLogger(__name__)
 
 HEARTBEAT_SECONDS = 20
+# A peer process that has not said hello for a room in this long is forgotten for that room
+# (it died, or missed a goodbye); live peers repeat their hello every heartbeat.
+PEER_TTL_SECONDS = 3 * HEARTBEAT_SECONDS
 ALL, INTERVIEWER = "all", "interviewer"
 EXTERNAL = "external"  # origin of messages sent from outside a server process (workers)
 
@@ -98,6 +102,8 @@ class RoomHub:
         )
         self._channel: str | None = None
         self._channel_ready = asyncio.Event()
+        # room -> {channel of another process holding members of it: when to forget it}
+        self._peers: dict[str, dict[str, float]] = defaultdict(dict)
         self._tasks = [loop.create_task(self._heartbeat(), name="room-heartbeat")]
         if self._layer is not None:
             self._tasks.append(loop.create_task(self._listen(), name="room-bridge"))
@@ -131,6 +137,8 @@ class RoomHub:
             self.rooms[room].add(member)
             if channel and first_in_room:
                 await self._layer.group_add(room_group(room), channel)
+                if self._shared_layer:
+                    await self._greet(room, reply=True)
         first_of_user = not self.users[member.user_id]
         self.users[member.user_id].add(member)
         if channel and first_of_user:
@@ -143,16 +151,38 @@ class RoomHub:
             self.rooms[room].discard(member)
             if not self.rooms[room]:
                 del self.rooms[room]
+                self._peers.pop(room, None)
                 handle = self._advance_timers.pop(room, None)
                 if handle:
                     handle.cancel()
                 if channel:
                     await self._layer.group_discard(room_group(room), channel)
+                    if self._shared_layer:
+                        await self._layer.group_send(room_group(room), {
+                            "type": "room.bye", "origin": self.process_id, "room": room,
+                            "channel": channel,
+                        })
         self.users[member.user_id].discard(member)
         if not self.users[member.user_id]:
             del self.users[member.user_id]
             if channel:
                 await self._layer.group_discard(user_group(member.user_id), channel)
+
+    async def _greet(self, room: str, *, reply: bool) -> None:
+        """Tell the other processes holding this room where to send its messages."""
+        await self._layer.group_send(room_group(room), {
+            "type": "room.hello", "origin": self.process_id, "room": room,
+            "channel": self._channel, "reply": reply,
+        })
+
+    def _live_peers(self, room: str) -> list[str]:
+        peers = self._peers.get(room)
+        if not peers:
+            return []
+        now = time.monotonic()
+        for channel in [c for c, until in peers.items() if until < now]:
+            del peers[channel]
+        return list(peers)
 
     def local_connection_ids(self) -> list[str]:
         return [m.connection_id for members in self.rooms.values() for m in members]
@@ -189,19 +219,14 @@ class RoomHub:
         """publish() for a message already serialized (the whiteboard hot path)."""
         self._ensure_started()
         await self._deliver(room, text, seq, audience, exclude)
-        if self._shared_layer:
-            await self._layer.group_send(
-                room_group(room),
-                bridge_message(
-                    self.process_id,
-                    room,
-                    text,
-                    kind=kind,
-                    seq=seq,
-                    audience=audience,
-                    exclude=exclude,
-                ),
-            )
+        # Straight to each process that holds members of this room: nothing goes through
+        # Redis for a room whose members are all here, and no process gets its own messages.
+        peers = self._live_peers(room) if self._shared_layer else ()
+        if peers:
+            message = bridge_message(self.process_id, room, text, kind=kind, seq=seq,
+                                     audience=audience, exclude=exclude)
+            for channel in peers:
+                await self._layer.send(channel, message)
 
     async def _deliver(self, room, text, seq, audience, exclude) -> None:
         for member in list(self.rooms.get(room, ())):
@@ -245,6 +270,20 @@ class RoomHub:
             return
         if message["type"] == "user.close":
             await self.disconnect_user(message["user_id"], message["code"])
+            return
+        if message["type"] == "room.hello":
+            if message["room"] in self.rooms:
+                self._peers[message["room"]][message["channel"]] = (
+                    time.monotonic() + PEER_TTL_SECONDS
+                )
+                if message["reply"]:
+                    await self._layer.send(message["channel"], {
+                        **message, "origin": self.process_id, "channel": self._channel,
+                        "reply": False,
+                    })
+            return
+        if message["type"] == "room.bye":
+            self._peers.get(message["room"], {}).pop(message["channel"], None)
             return
         if message["type"] == "user.notify":
             for member in list(self.users.get(message["user_id"], ())):
@@ -300,6 +339,12 @@ class RoomHub:
     async def _heartbeat(self) -> None:
         while True:
             await asyncio.sleep(HEARTBEAT_SECONDS)
+            if self._shared_layer and self._channel:
+                for room in list(self.rooms):
+                    try:
+                        await self._greet(room, reply=False)
+                    except Exception:
+                        logger.warning("room hello failed", exc_info=True)
             try:
                 await database_sync_to_async(connections_refresh)(
                     connection_ids=self.local_connection_ids()

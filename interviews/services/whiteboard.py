@@ -99,7 +99,12 @@ def whiteboard_apply_batch(writes: list[WhiteboardWrite]) -> list[WhiteboardWrit
         session = sessions[room]
         session.seq += 1
         changed_rooms.add(room)
-        elements = ",".join(texts.get((room, e["id"])) or _dumps(e) for e in write.accepted)
+        # An element updated twice in one batch is stored once (its last version), but each
+        # update is logged and sent with its own version.
+        elements = ",".join(
+            texts[(room, e["id"])] if winners[(room, e["id"])] is e else _dumps(e)
+            for e in write.accepted
+        )
         write.message_text = (
             f'{{"type":"whiteboard.update","seq":{session.seq},"user_id":{write.user_id},'
             f'"elements":[{elements}]}}'

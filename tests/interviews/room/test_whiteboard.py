@@ -1,4 +1,7 @@
+import json
+
 import pytest
+from channels.db import database_sync_to_async
 
 from interviews.models import RoomEvent, WhiteboardElement
 
@@ -155,3 +158,23 @@ async def test_bulk_stale_and_fresh_mix_from_two_writers_keeps_the_highest(inter
     assert await stored(session.id) == {"z": (4, 5, False)}
     await iw.close()
     await cw.close()
+
+
+async def test_each_update_is_logged_with_its_own_version_even_within_one_batch(interview):
+    from interviews.services.whiteboard import WhiteboardWrite, whiteboard_apply_batch
+
+    session, _, candidate = interview
+    writes = [
+        WhiteboardWrite(
+            session_id=session.pk,
+            user_id=candidate.pk,
+            role="candidate",
+            elements=[element("same", version, 1)],
+        )
+        for version in (1, 2, 3)
+    ]
+    await database_sync_to_async(whiteboard_apply_batch)(writes)
+    assert [json.loads(w.message_text)["elements"][0]["version"] for w in writes] == [1, 2, 3]
+    logged = [e.payload["elements"][0]["version"] async for e in RoomEvent.objects.order_by("seq")]
+    assert logged == [1, 2, 3]
+    assert await stored(session.id) == {"same": (3, 1, False)}
