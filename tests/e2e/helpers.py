@@ -19,7 +19,7 @@ def sign_up(page: Page, username: str) -> None:
     page.get_by_role("button", name="Sign up").click()
 
 
-def create_session(page: Page, *, role: str = "interviewer") -> str:
+def create_session(page: Page, *, role: str = "interviewer", screenshot=None) -> str:
     """Plan a session as `role`; returns the invite link shown at the end."""
     page.goto("/sessions/new")
     select = page.get_by_role("combobox").first
@@ -27,6 +27,8 @@ def create_session(page: Page, *, role: str = "interviewer") -> str:
     page.get_by_role("button", name="Surprise me").click()
     expect(page.get_by_role("status").filter(has_text="Picked")).to_be_visible()
     page.get_by_role("radio", name=re.compile(f"^{role.capitalize()}")).check()
+    if screenshot:
+        page.screenshot(path=str(screenshot))
     page.get_by_role("button", name="Create session and invite").click()
     link = page.get_by_test_id("invite-link")
     expect(link).to_be_visible()

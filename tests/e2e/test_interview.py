@@ -95,6 +95,7 @@ def test_interview_end_to_end(open_context):
     cd.get_by_role("link", name="Create an account").click()
     sign_up(cd, unique("cole"))
     expect(cd.get_by_role("heading", name="You are invited")).to_be_visible()
+    candidate.screenshot("invite")
     cd.get_by_role("button", name="Accept and join as candidate").click()
     expect(cd).to_have_url(re.compile(r"/sessions/[0-9a-f-]{36}$"))
     session_url = cd.url
@@ -130,6 +131,26 @@ def test_interview_end_to_end(open_context):
     assert_same_step_and_clock(iv, cd, "frame")
     expect(cd.locator(".checklist-current")).to_contain_text("Frame as an ML task")
 
+    # +2 min lengthens the step on both screens; Alt+N / Alt+1 work as the help says.
+    before = int(cd.get_by_test_id("current-step-clock").inner_text().split(":")[0])
+    iv.get_by_role("button", name="Add 2 minutes to the current step").click()
+    expect(cd.get_by_test_id("current-step-clock")).to_have_text(re.compile(f"^{before + 2}:"))
+    iv.get_by_role("button", name="Keyboard shortcuts").click()
+    expect(iv.get_by_role("dialog", name="Keyboard shortcuts")).to_contain_text("Alt+N")
+    iv.keyboard.press("Escape")
+    iv.keyboard.press("Alt+N")
+    assert_same_step_and_clock(iv, cd, "data")
+    iv.keyboard.press("Alt+2")
+    assert_same_step_and_clock(iv, cd, "frame")
+
+    # Locking the board turns the candidate's board read-only, unlocking gives it back.
+    iv.get_by_role("button", name="Lock board").click()
+    expect(cd.get_by_test_id("locked-banner")).to_be_visible()
+    expect(cd.get_by_test_id("toolbar-rectangle")).to_have_count(0)
+    iv.get_by_role("button", name="Unlock board").click()
+    expect(cd.get_by_test_id("locked-banner")).to_have_count(0)
+    expect(cd.get_by_test_id("toolbar-rectangle")).to_have_count(1)
+
     # The interviewer scores the step's criterion and writes a note; both are saved.
     iv.get_by_role("tab", name="Score").click()
     criterion = iv.locator('[data-testid^="criterion-"]').first
@@ -154,6 +175,11 @@ def test_interview_end_to_end(open_context):
     wait_connected(cd)
     wait_for_scene(cd)
     expect(cd.get_by_test_id("chat-log")).to_contain_text("Welcome, let us begin")
+    # The label is measured in the board's own font on both sides (a box measured with a
+    # fallback font is too narrow and cuts the text off).
+    for page in (iv, cd):
+        label = next(e for e in board(page) if e["type"] == "text")
+        assert label["width"] >= 120, label
     expect(cd.locator('[data-testid="current-step"][data-step="frame"]')).to_be_visible()
 
     interviewer.screenshot("room")
@@ -179,3 +205,11 @@ def test_interview_end_to_end(open_context):
     cd.get_by_test_id("ended-banner").get_by_role("link", name="View the report").click()
     expect(cd.get_by_test_id("report-status")).to_be_visible()
     candidate.screenshot("report")
+
+    # Afterwards the session is in both people's history.
+    iv.goto("/history")
+    expect(iv.get_by_role("table")).to_contain_text(re.compile("interviewer"))
+    interviewer.screenshot("history")
+    cd.goto("/")
+    expect(cd.get_by_role("heading", name="Recent feedback")).to_be_visible()
+    candidate.screenshot("dashboard")

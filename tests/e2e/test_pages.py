@@ -5,6 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from .conftest import ARTIFACTS
 from .helpers import PASSWORD, create_session, sign_up, unique
 
 pytestmark = pytest.mark.e2e
@@ -59,7 +60,7 @@ def test_pages_render_at_both_screen_sizes(open_context):
         page.get_by_role("searchbox", name="Search").fill("zzzz-no-such-case")
         expect(page.get_by_text("No case study matches these filters.")).to_be_visible()
 
-        invite = create_session(page)
+        invite = create_session(page, screenshot=ARTIFACTS / f"e2e-new-session-pages-{width}.png")
         assert invite.startswith(watched.app.base_url + "/invite/")
         watched.screenshot("session-created")
 

@@ -26,7 +26,6 @@ export function Controls({
 }) {
   const [confirmEnd, setConfirmEnd] = useState(false);
   const [help, setHelp] = useState(false);
-  const endButton = useRef<HTMLButtonElement>(null);
 
   const primary =
     timer.status === "not_started"
@@ -67,9 +66,18 @@ export function Controls({
     return () => window.removeEventListener("keydown", onKey, true);
   }, [room]);
 
+  // The help popover and the end confirmation close with Escape.
   useEffect(() => {
-    if (!confirmEnd) endButton.current?.focus();
-  }, [confirmEnd]);
+    if (!help && !confirmEnd) return;
+    function onKey(event: KeyboardEvent) {
+      if (event.key !== "Escape") return;
+      event.stopPropagation();
+      setHelp(false);
+      setConfirmEnd(false);
+    }
+    window.addEventListener("keydown", onKey, true);
+    return () => window.removeEventListener("keydown", onKey, true);
+  }, [help, confirmEnd]);
 
   return (
     <div className="controls" role="toolbar" aria-label="Interviewer controls">
@@ -103,7 +111,7 @@ export function Controls({
           </button>
         </span>
       ) : (
-        <button ref={endButton} type="button" className="btn btn-danger-outline" onClick={() => setConfirmEnd(true)} disabled={disabled} title="End the interview (Alt+Shift+X)">
+        <button type="button" className="btn btn-danger-outline" onClick={() => setConfirmEnd(true)} disabled={disabled} title="End the interview (Alt+Shift+X)">
           End interview
         </button>
       )}

@@ -16,7 +16,7 @@ import {
   throttle,
   toWire,
 } from "./boardSync";
-import { mergeRemote } from "./merge";
+import { mergeRemote, restoreRemote } from "./merge";
 import { LIMITS, type ClientMessage, type PointerMessage, type ServerMessage, type WireElement } from "./protocol";
 import { RoomSocket, type SocketFactory } from "./socket";
 import { canDraw, initialRoomState, roomReducer, syncFrom, type RoomAction, type RoomState } from "./state";
@@ -28,12 +28,17 @@ const SAVE_DEBOUNCE_MS = 500;
 
 type BoardApi = Pick<ExcalidrawImperativeAPI, "updateScene" | "getSceneElementsIncludingDeleted" | "getAppState">;
 
+/** The font families Excalidraw's text tool offers (served from /excalidraw/fonts/). */
+const BOARD_FONTS = ["Excalifont", "Nunito", "Lilita One", "Comic Shanns"];
+const FONT_SAMPLE = "AaBbXx0123456789 .,;:!?()-&";
+
 const CURSOR_COLORS = ["#e03131", "#1971c2", "#2f9e44", "#f08c00", "#9c36b5", "#0c8599"];
 
 export interface BoardSummaryItem {
   id: string;
   type: string;
   version: number;
+  width: number;
   text: string | null;
 }
 
@@ -230,7 +235,7 @@ export class RoomController {
   initialScene(): { elements: WireElement[]; scrollToContent: boolean } {
     // Idempotent until the board is ready (React may call a state initialiser twice).
     if (!this.initial) {
-      const elements = this.pendingRemote;
+      const elements = restoreRemote(this.pendingRemote) as unknown as WireElement[];
       this.pendingRemote = [];
       this.initial = { elements, scrollToContent: elements.length > 0 };
     }
@@ -255,6 +260,35 @@ export class RoomController {
     if (this.collaborators.size > 0) api.updateScene({ collaborators: new Map(this.collaborators) });
     // Anything drawn before the first state arrived, or drawn offline before a reload.
     this.sendDelta();
+    void this.loadFonts(api);
+  }
+
+  /**
+   * Text is measured with whatever font is loaded at that moment; Excalidraw loads its fonts
+   * lazily, so text measured before then gets a box too narrow for the real glyphs and is drawn
+   * cut off. Load the fonts up front, then measure the board's text again (locally: the version
+   * stays, and every receiver measures incoming text itself, see merge.ts).
+   */
+  private async loadFonts(api: BoardApi): Promise<void> {
+    if (typeof document === "undefined" || !document.fonts?.load) return;
+    await Promise.allSettled(BOARD_FONTS.map((family) => document.fonts.load(`20px "${family}"`, FONT_SAMPLE)));
+    if (this.board === api) this.remeasureText();
+  }
+
+  private remeasureText(): void {
+    const board = this.board;
+    if (!board || board.getAppState().editingTextElement) return;
+    const elements = board.getSceneElementsIncludingDeleted();
+    if (!elements.some((el) => el.type === "text" && !el.isDeleted)) return;
+    const measured = restoreRemote(elements as unknown as WireElement[]);
+    const before = new Map(elements.map((el) => [el.id, el]));
+    const changed = measured.some((el) => {
+      const old = before.get(el.id);
+      return !old || old.width !== el.width || old.height !== el.height;
+    });
+    if (!changed) return;
+    this.lastSceneVersion = sceneVersion(measured);
+    board.updateScene({ elements: measured, captureUpdate: CaptureUpdateAction.NEVER });
   }
 
   boardSummary(): BoardSummaryItem[] {
@@ -262,7 +296,13 @@ export class RoomController {
     return this.board
       .getSceneElementsIncludingDeleted()
       .filter((el) => !el.isDeleted)
-      .map((el) => ({ id: el.id, type: el.type, version: el.version, text: "text" in el ? String(el.text) : null }));
+      .map((el) => ({
+        id: el.id,
+        type: el.type,
+        version: el.version,
+        width: Math.round(el.width),
+        text: "text" in el ? String(el.text) : null,
+      }));
   }
 
   /** Excalidraw's onChange: cheap unless the scene actually changed. */

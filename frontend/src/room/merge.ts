@@ -12,14 +12,16 @@ import type { WireElement } from "./protocol";
 
 /**
  * Normalise elements received from the server (fill in fields an older or foreign client left
- * out, repair fractional indices) without touching `version` / `versionNonce`.
+ * out, repair fractional indices) without touching `version` / `versionNonce`. Text is measured
+ * again here: the sender may have measured it before its fonts had loaded, and a text element
+ * drawn with a box that is too narrow is cut off.
  */
 export function restoreRemote(remote: readonly WireElement[]): OrderedExcalidrawElement[] {
   const sent = new Map(remote.map((el) => [el.id, el]));
   // restoreElements bumps `version` when it repairs something (a missing fractional index, say).
   // Put the sender's version back: the merge rule and "what was sent" both key on it, and a
   // bump here would make every client re-send elements it never changed.
-  return restoreElements(remote as never, null).map((el) => {
+  return restoreElements(remote as never, null, { refreshDimensions: true }).map((el) => {
     const original = sent.get(el.id);
     if (!original || (el.version === original.version && el.versionNonce === original.versionNonce)) {
       return el;
