@@ -1,8 +1,12 @@
 """The browser app is served from / : index.html for client-side routes, hashed assets cached
 for good, and no swallowing of API, admin or asset misses."""
 
+import gzip
+
 import pytest
 from django.test import Client, override_settings
+
+APP_JS = b"console.log('app');\n" * 200
 
 
 @pytest.fixture
@@ -10,7 +14,8 @@ def built_app(tmp_path):
     """A stand-in for frontend/dist, wired up as the real build is (WhiteNoise root + view)."""
     (tmp_path / "assets").mkdir()
     (tmp_path / "index.html").write_text("<!doctype html><div id=root></div>")
-    (tmp_path / "assets" / "index-CIPDA_FV.js").write_text("console.log('app')")
+    (tmp_path / "assets" / "index-CIPDA_FV.js").write_bytes(APP_JS)
+    (tmp_path / "assets" / "index-CIPDA_FV.js.gz").write_bytes(gzip.compress(APP_JS))
     (tmp_path / "excalidraw" / "fonts").mkdir(parents=True)
     (tmp_path / "excalidraw" / "fonts" / "Virgil.woff2").write_bytes(b"wOF2")
     with override_settings(FRONTEND_DIST=tmp_path, WHITENOISE_ROOT=tmp_path):
@@ -32,7 +37,15 @@ def test_hashed_assets_are_served_with_long_lived_caching(built_app):
     response = built_app.get("/assets/index-CIPDA_FV.js")
     assert response.status_code == 200
     assert "immutable" in response["Cache-Control"]
-    assert b"".join(response.streaming_content) == b"console.log('app')"
+    assert b"".join(response.streaming_content) == APP_JS
+
+
+def test_assets_are_sent_gzipped_to_browsers_that_accept_it(built_app):
+    response = built_app.get("/assets/index-CIPDA_FV.js", HTTP_ACCEPT_ENCODING="gzip, br")
+    assert response.status_code == 200
+    assert response["Content-Encoding"] == "gzip"
+    body = b"".join(response.streaming_content)
+    assert gzip.decompress(body) == APP_JS
 
 
 def test_excalidraw_fonts_are_served_from_the_own_origin(built_app):

@@ -74,3 +74,19 @@ def test_pages_render_at_both_screen_sizes(open_context):
         page.goto("/no/such/page")
         expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
         assert PASSWORD not in page.content()
+
+
+def test_app_code_arrives_compressed_and_cacheable(open_context):
+    watched = open_context("assets")
+    responses = []
+    watched.page.on("response", lambda response: responses.append(response))
+    watched.page.goto("/login")
+    expect(watched.page.get_by_role("heading", name="Log in")).to_be_visible()
+    scripts = [r for r in responses if "/assets/" in r.url and r.url.endswith(".js")]
+    assert scripts, [r.url for r in responses]
+    for response in scripts:
+        headers = response.all_headers()
+        assert headers.get("content-encoding") == "gzip", (response.url, headers)
+        assert "immutable" in headers.get("cache-control", ""), (response.url, headers)
+    index = next(r for r in responses if r.url.rstrip("/").endswith("/login"))
+    assert index.all_headers().get("cache-control") == "no-cache"
