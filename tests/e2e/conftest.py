@@ -83,6 +83,75 @@ class LiveApp:
         return self.base_url
 
 
+def wait_for_port(port: int, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited early:\n{log.read_text()[-3000:]}")
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
+            return
+        time.sleep(0.1)
+    raise RuntimeError(f"server did not start:\n{log.read_text()[-3000:]}")
+
+
+class ServerProcess:
+    """uvicorn serving the app on `port`, stoppable and restartable on the same port."""
+
+    def __init__(self, env: dict[str, str], port: int, log: Path):
+        self.env, self.port, self.log = env, port, log
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> "ServerProcess":
+        with self.log.open("ab") as out:
+            self.process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "uvicorn",
+                    "config.asgi:application",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(self.port),
+                    "--no-access-log",
+                ],
+                cwd=ROOT,
+                env=self.env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        wait_for_port(self.port, self.process, self.log)
+        return self
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(10)
+
+
+def app_env(db_env: dict[str, str], base_url: str) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "REDIS_URL", "SQLITE_PATH", "DJANGO_SETTINGS_MODULE")
+    }
+    env.update(db_env)
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.base",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="e2e-only-secret-key-" + uuid.uuid4().hex,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        PUBLIC_BASE_URL=base_url,
+        FRONTEND_DIST=str(ROOT / "frontend" / "dist"),
+        LOG_LEVEL="WARNING",
+    )
+    return env
+
+
 @pytest.fixture(scope="session")
 def live_app() -> Iterator[LiveApp]:
     if not (ROOT / "frontend" / "dist" / "index.html").is_file():
@@ -94,23 +163,10 @@ def live_app() -> Iterator[LiveApp]:
     base_url = f"http://127.0.0.1:{port}"
     ARTIFACTS.mkdir(exist_ok=True)
     log = ARTIFACTS / "e2e-server.log"
+    log.write_bytes(b"")
     try:
         with dedicated_database(workdir) as db_env:
-            env = {
-                k: v
-                for k, v in os.environ.items()
-                if k not in ("DATABASE_URL", "REDIS_URL", "SQLITE_PATH", "DJANGO_SETTINGS_MODULE")
-            }
-            env.update(db_env)
-            env.update(
-                DJANGO_SETTINGS_MODULE="config.settings.base",
-                DJANGO_DEBUG="0",
-                DJANGO_SECRET_KEY="e2e-only-secret-key-" + uuid.uuid4().hex,
-                DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-                PUBLIC_BASE_URL=base_url,
-                FRONTEND_DIST=str(ROOT / "frontend" / "dist"),
-                LOG_LEVEL="WARNING",
-            )
+            env = app_env(db_env, base_url)
             for command in (["migrate", "--noinput"], ["load_content"]):
                 subprocess.run(
                     [sys.executable, "manage.py", *command],
@@ -119,46 +175,26 @@ def live_app() -> Iterator[LiveApp]:
                     check=True,
                     capture_output=True,
                 )
-            with log.open("wb") as out:
-                server = subprocess.Popen(
-                    [
-                        sys.executable,
-                        "-m",
-                        "uvicorn",
-                        "config.asgi:application",
-                        "--host",
-                        "127.0.0.1",
-                        "--port",
-                        str(port),
-                        "--no-access-log",
-                    ],
-                    cwd=ROOT,
-                    env=env,
-                    stdout=out,
-                    stderr=subprocess.STDOUT,
-                )
-                try:
-                    wait_for_port(port, server, log)
-                    yield LiveApp(base_url=base_url, log=log, env=env)
-                finally:
-                    server.terminate()
-                    try:
-                        server.wait(10)
-                    except subprocess.TimeoutExpired:
-                        server.kill()
+            server = ServerProcess(env, port, log).start()
+            try:
+                yield LiveApp(base_url=base_url, log=log, env=env)
+            finally:
+                server.stop()
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def wait_for_port(port: int, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited early:\n{log.read_text()[-3000:]}")
-        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
-            return
-        time.sleep(0.1)
-    raise RuntimeError(f"server did not start:\n{log.read_text()[-3000:]}")
+@pytest.fixture
+def own_server(live_app) -> Iterator[tuple[LiveApp, ServerProcess]]:
+    """A second server on the same database, for a test that stops and restarts it."""
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    env = {**live_app.env, "PUBLIC_BASE_URL": base_url}
+    server = ServerProcess(env, port, ARTIFACTS / "e2e-own-server.log").start()
+    try:
+        yield LiveApp(base_url=base_url, log=server.log, env=env), server
+    finally:
+        server.stop()
 
 
 @pytest.fixture(scope="session")
@@ -220,8 +256,10 @@ def open_context(browser, live_app):
     """Open watched browser contexts; each is checked for foreign requests at the end."""
     opened: list[Watched] = []
 
-    def open_(name: str, width: int = 1280, height: int = 800) -> Watched:
-        watched = Watched(browser, live_app, name, {"width": width, "height": height})
+    def open_(
+        name: str, width: int = 1280, height: int = 800, app: LiveApp | None = None
+    ) -> Watched:
+        watched = Watched(browser, app or live_app, name, {"width": width, "height": height})
         opened.append(watched)
         return watched
 

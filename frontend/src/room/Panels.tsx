@@ -333,9 +333,20 @@ export function Chat({
   );
 }
 
-export function Presence({ participants, dropped, myId }: { participants: Participant[]; dropped: number[]; myId: number | null }) {
+export function Presence({
+  participants,
+  dropped,
+  myId,
+  stale,
+}: {
+  participants: Participant[];
+  dropped: number[];
+  myId: number | null;
+  /** Disconnected: the list is the last one known. */
+  stale: boolean;
+}) {
   return (
-    <ul className="presence" aria-label="Who is here">
+    <ul className={`presence ${stale ? "presence-stale" : ""}`} aria-label={stale ? "Who was here (reconnecting)" : "Who is here"}>
       {participants.map((p) => {
         const state = p.online ? "online" : dropped.includes(p.user_id) ? "dropped" : "away";
         return (

@@ -57,9 +57,9 @@ function Room({ sessionId }: { sessionId: string }) {
   }
 
   const role = state.me.role;
+  const offline = state.connection !== "open";
   const interviewer = role === "interviewer";
   const readOnlyBoard = !canDraw(state);
-  const offline = state.connection !== "open";
   const currentKey = state.timer.status === "not_started" ? state.timer.steps[0]?.key ?? null : state.timer.step;
 
   return (
@@ -72,7 +72,7 @@ function Room({ sessionId }: { sessionId: string }) {
           <h1>{state.session.case_study.title}</h1>
           <span className="muted small">You are the {role}</span>
         </div>
-        <Presence participants={state.participants} dropped={state.dropped} myId={state.me.user_id} />
+        <Presence participants={state.participants} dropped={state.dropped} myId={state.me.user_id} stale={offline} />
         <Connection state={state} />
       </header>
 
