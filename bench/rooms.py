@@ -33,7 +33,9 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process (and its reaped children), from /proc."""
+    """User + system CPU time of a process (and its reaped children), from /proc; 0 for -1."""
+    if pid < 0:
+        return 0.0
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return sum(int(fields[i]) for i in (11, 12, 13, 14)) / CLK_TCK
 
@@ -174,18 +176,34 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-async def drive(targets, *, warmup: float, seconds: float, mockroom: bool, run: str) -> Totals:
-    """Run every client for warmup + seconds, measuring only the window after the warm-up."""
+async def _sample_cpu(pids: list[int], at: float) -> float:
+    await asyncio.sleep(max(0.0, at - time.perf_counter()))
+    return sum(cpu_seconds(pid) for pid in pids)
+
+
+async def drive(
+    targets, *, warmup: float, seconds: float, mockroom: bool, run: str, pids: list[int]
+) -> tuple[Totals, float, float]:
+    """Run every client for warmup + seconds, measuring only the window after the warm-up.
+    Returns the totals and the CPU seconds the servers (`pids`) and this generator spent
+    within the window."""
     totals = Totals()
-    start = time.perf_counter() + 1.0  # time to open every socket
+    start = time.perf_counter() + 1.0 + len(targets) / 200  # time to open every socket
     window = (start + warmup, start + warmup + seconds)
+    me = os.getpid()
+    cpu_start = asyncio.create_task(_sample_cpu([*pids, -1], window[0]))
+    cpu_end = asyncio.create_task(_sample_cpu([*pids, -1], window[1]))
+    gen_start = asyncio.create_task(_sample_cpu([me], window[0]))
+    gen_end = asyncio.create_task(_sample_cpu([me], window[1]))
     clients = [
         Client(url, headers, room, user, totals, window, mockroom, run)
         for url, headers, room, user in targets
     ]
     stop_at = window[1]
     await asyncio.gather(*(c.run(stop_at, stop_at + 2.0) for c in clients))
-    return totals
+    server_cpu = await cpu_end - await cpu_start
+    generator_cpu = await gen_end - await gen_start
+    return totals, server_cpu, generator_cpu
 
 
 @dataclass
@@ -256,11 +274,14 @@ def holds(result: dict) -> bool:
 
 
 def run_level(servers: list[Server], targets, *, warmup, seconds, mockroom, run) -> tuple:
-    cpu_before = [s.cpu() for s in servers]
-    gen_before = cpu_seconds(os.getpid())
-    totals = asyncio.run(drive(targets, warmup=warmup, seconds=seconds, mockroom=mockroom, run=run))
-    # CPU over the whole run, scaled to the measured window's share of the sending time.
-    share = seconds / (warmup + seconds + 1.0 + 2.0)
-    server_cpu = sum(s.cpu() - b for s, b in zip(servers, cpu_before, strict=True)) * share
-    generator_cpu = (cpu_seconds(os.getpid()) - gen_before) * share
+    totals, server_cpu, generator_cpu = asyncio.run(
+        drive(
+            targets,
+            warmup=warmup,
+            seconds=seconds,
+            mockroom=mockroom,
+            run=run,
+            pids=[s.process.pid for s in servers],
+        )
+    )
     return summarize(totals, seconds, server_cpu, generator_cpu), totals

@@ -196,12 +196,12 @@ class RoomConsumer(AsyncWebsocketConsumer):
         if write.error:
             await self._error(*write.error, ref)
             return
-        if write.message is not None:
+        if write.seq is not None:
             await hub.publish_text(
                 self.session_id,
                 write.message_text,
                 kind="whiteboard.update",
-                seq=write.message["seq"],
+                seq=write.seq,
                 exclude=self.connection_id,
             )
         await self._send(
@@ -209,7 +209,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
                 "type": "whiteboard.ack",
                 "ref": ref,
                 "accepted": len(write.accepted),
-                "seq": write.message["seq"] if write.message else None,
+                "seq": write.seq,
             }
         )
 
