@@ -2,6 +2,7 @@ import { Link } from "react-router-dom";
 import { Api, type Session, type SessionDetail } from "../api";
 import { useAuth } from "../auth";
 import { Empty, ErrorBox, Loading, formatDateTime } from "../components/ui";
+import { useNotifications } from "../notifications";
 import { useAsync } from "../useAsync";
 import { CaseLink, ReportBadge, RoomLink, StatusBadge, partnerOf } from "./sessionInfo";
 import { CopyField } from "./CopyField";
@@ -24,6 +25,8 @@ export function DashboardPage() {
   const { user } = useAuth();
   const data = useAsync(loadDashboard, []);
   const me = user?.username ?? "";
+  // A report becoming ready (or feedback being released) updates "Recent feedback" in place.
+  useNotifications(() => data.refresh());
 
   return (
     <main className="page">

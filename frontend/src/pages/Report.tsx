@@ -1,6 +1,7 @@
 import { Link, useParams } from "react-router-dom";
 import { Api } from "../api";
 import { ErrorBox, Loading, formatDateTime } from "../components/ui";
+import { useNotifications } from "../notifications";
 import { useAsync } from "../useAsync";
 import { ReportBadge, StatusBadge } from "./sessionInfo";
 
@@ -15,6 +16,9 @@ const EXPLAIN: Record<string, string> = {
 export function ReportPage() {
   const { id = "" } = useParams();
   const session = useAsync(() => Api.session(id), [id]);
+  useNotifications((msg) => {
+    if (!("session_id" in msg) || msg.session_id === id) session.refresh();
+  });
   return (
     <main className="page narrow">
       <h1>Feedback report</h1>

@@ -199,20 +199,29 @@ export interface SessionEndedMessage {
   seq: number;
   ended_at: string;
   report_status: ReportStatus | null;
-  /** The stopped clock; the server sends it with the end (not yet in docs/protocol.md). */
+  /** The final timer (status `ended`, seconds per step). */
   timer?: TimerState;
   server_time?: number;
 }
 
+/** Volatile: the feedback report's status changed. */
 export interface ReportStatusMessage {
   type: "report.status";
+  session_id?: string;
   status: ReportStatus;
 }
 
-/** Sent besides `report.status` when the report becomes ready. */
+/** Volatile: sent besides `report.status` when the report becomes ready. */
 export interface ReportReadyMessage {
   type: "report.ready";
+  session_id?: string;
   status?: ReportStatus;
+}
+
+/** Volatile: the interviewer released the feedback to the candidate. */
+export interface FeedbackReleasedMessage {
+  type: "feedback.released";
+  session_id?: string;
 }
 
 export interface PongMessage {
@@ -260,6 +269,7 @@ export type ServerMessage =
   | SessionEndedMessage
   | ReportStatusMessage
   | ReportReadyMessage
+  | FeedbackReleasedMessage
   | PongMessage
   | ErrorMessage
   | SyncMessage;
@@ -350,6 +360,7 @@ const SERVER_TYPES: ReadonlySet<string> = new Set<ServerMessageType>([
   "session.ended",
   "report.status",
   "report.ready",
+  "feedback.released",
   "pong",
   "error",
   "sync",

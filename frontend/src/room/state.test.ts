@@ -161,6 +161,12 @@ describe("roomReducer", () => {
     expect(s.timer?.status).toBe("ended");
   });
 
+  it("keeps a report status that arrived before the end message", () => {
+    let s = apply(loaded(), { type: "report.status", status: "running" }, { type: "report.ready" });
+    s = apply(s, { type: "session.ended", seq: 11, ended_at: "t", report_status: "pending" });
+    expect(s.reportStatus).toBe("ready");
+  });
+
   it("takes the stopped clock from session.ended when it carries one", () => {
     const stopped = { ...snapshot().timer, status: "ended" as const, current_step: 3, step: "model" };
     const s = apply(loaded(), {

@@ -243,7 +243,12 @@ function applyServer(state: RoomState, msg: ServerMessage, receivedAt: number): 
         clockOffset: msg.server_time !== undefined ? clockOffset(msg.server_time, receivedAt) : state.clockOffset,
         ended: true,
         session: state.session ? { ...state.session, status: "ended" } : state.session,
-        reportStatus: msg.report_status ?? state.reportStatus,
+        // With inline tasks the report's own status messages can arrive before the end itself
+        // (the report is built while the end commits): never step back from what they said.
+        reportStatus:
+          state.reportStatus && state.reportStatus !== "pending"
+            ? state.reportStatus
+            : (msg.report_status ?? state.reportStatus),
       };
     }
     case "note.saved": {
@@ -292,6 +297,7 @@ function applyServer(state: RoomState, msg: ServerMessage, receivedAt: number): 
     }
     case "pointer":
     case "pong":
+    case "feedback.released":
       return state;
   }
 }

@@ -1,0 +1,32 @@
+/**
+ * The notifications socket (docs/protocol.md, "Notifications socket"): report and feedback
+ * events for the user's sessions, for pages outside the room. Reconnects by itself.
+ */
+import { useEffect, useRef } from "react";
+import type { ServerMessage } from "./room/protocol";
+import { RoomSocket } from "./room/socket";
+
+export function notificationsUrl(loc: Location = window.location): string {
+  return `${loc.protocol === "https:" ? "wss" : "ws"}://${loc.host}/ws/notifications/`;
+}
+
+const NOTIFICATION_TYPES = new Set(["report.status", "report.ready", "feedback.released"]);
+
+/** Call `onEvent` for every report/feedback notification while the component is mounted. */
+export function useNotifications(onEvent: (msg: ServerMessage) => void): void {
+  const handler = useRef(onEvent);
+  handler.current = onEvent;
+  useEffect(() => {
+    const socket = new RoomSocket(notificationsUrl(), {
+      onOpen: () => {},
+      onMessage: (msg) => {
+        if (NOTIFICATION_TYPES.has(msg.type)) handler.current(msg);
+      },
+      onPong: () => {},
+      onDrop: () => {},
+      onFatal: () => {},
+    });
+    socket.start();
+    return () => socket.stop();
+  }, []);
+}
