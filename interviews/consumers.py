@@ -9,6 +9,7 @@ import uuid
 from collections import deque
 
 from channels.db import database_sync_to_async
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -49,20 +50,38 @@ def _json(message: dict) -> str:
     return json.dumps(message, separators=(",", ":"))
 
 
-class RoomConsumer(AsyncWebsocketConsumer):
-    # No channel per socket: the room hub fans out (one channel-layer channel per process).
+class HubSocket(AsyncWebsocketConsumer):
+    """A websocket served through the room hub rather than a channel of its own.
+
+    With no channel layer, frames come from one source, so they are read in a plain loop
+    instead of Channels' multiplexer (a task and an asyncio.wait per frame). Channels also
+    closes stale database connections before every handler (a thread hop per frame); every
+    database call here goes through database_sync_to_async or the whiteboard writer, which
+    manage their own connections, so that hop is skipped too.
+    """
+
     channel_layer_alias = None
-    role: str | None = None
-    session_id: str | None = None
+
+    async def __call__(self, scope, receive, send):
+        self.scope = scope
+        self.channel_layer = None
+        self.base_send = send
+        try:
+            while True:
+                await self.dispatch(await receive())
+        except StopConsumer:
+            pass
 
     async def dispatch(self, message):
-        # Channels closes stale database connections before every handler (a thread hop per
-        # frame). Every database call here goes through database_sync_to_async or the
-        # whiteboard writer, which manage their own connections, so the hop is skipped.
         handler = getattr(self, message["type"].replace(".", "_"), None)
         if handler is None:
             raise ValueError(f"No handler for message type {message['type']}")
         await handler(message)
+
+
+class RoomConsumer(HubSocket):
+    role: str | None = None
+    session_id: str | None = None
 
     # Lifecycle ---------------------------------------------------------------------------
 
@@ -307,11 +326,10 @@ class RoomConsumer(AsyncWebsocketConsumer):
         await self._send({"type": "pong", "server_time": to_ms(server_now())})
 
 
-class NotificationsConsumer(AsyncWebsocketConsumer):
+class NotificationsConsumer(HubSocket):
     """`ws/notifications/`: a logged-in user's pages (the dashboard) hear about their sessions
     without polling: `report.status`, `report.ready`, `feedback.released`. Receive-only."""
 
-    channel_layer_alias = None
     wants_notifications = True
     role = "notifications"
     user_id: int | None = None
