@@ -25,6 +25,8 @@ from pathlib import Path
 
 import websockets
 
+from tests.excalidraw import element
+
 ROOT = Path(__file__).resolve().parent.parent
 ELEMENT_RATE, CURSOR_RATE = 20, 30
 ELEMENTS_PER_USER = 20
@@ -41,36 +43,16 @@ def cpu_seconds(pid: int) -> float:
 
 
 def make_element(element_id: str, user: int) -> dict:
-    """An Excalidraw 0.18 rectangle as the editor sends it."""
-    return {
-        "id": element_id,
-        "type": "rectangle",
-        "x": random.uniform(0, 1200),
-        "y": random.uniform(0, 800),
-        "width": 180.5,
-        "height": 96.25,
-        "angle": 0,
-        "strokeColor": "#1e1e1e",
-        "backgroundColor": "#a5d8ff",
-        "fillStyle": "solid",
-        "strokeWidth": 2,
-        "strokeStyle": "solid",
-        "roughness": 1,
-        "opacity": 100,
-        "groupIds": [],
-        "frameId": None,
-        "index": f"a{user}",
-        "roundness": {"type": 3},
-        "seed": random.randint(1, 2**31 - 1),
-        "version": 1,
-        "versionNonce": random.randint(1, 2**31 - 1),
-        "isDeleted": False,
-        "boundElements": None,
-        "updated": 0,
-        "link": None,
-        "locked": False,
-        "customData": {"t": 0.0},
-    }
+    """A rectangle as the editor sends it, carrying its send time in customData."""
+    return element(
+        element_id,
+        x=random.uniform(0, 1200),
+        y=random.uniform(0, 800),
+        backgroundColor="#a5d8ff",
+        index=f"a{user}",
+        seed=random.randint(1, 2**31 - 1),
+        customData={"t": 0.0},
+    )
 
 
 @dataclass

@@ -6,61 +6,36 @@ import random
 import statistics
 import time
 
+from tests.excalidraw import element
+
 CHANGES, CHATS, ELEMENTS, REPEATS = 5000, 200, 300, 5
 TARGET_SECONDS = 1.0
 
 
+WORDS = [
+    "ANN index",
+    "two-tower",
+    "NDCG@10",
+    "fallback cache",
+    "feature store",
+    "p99 latency",
+    "A/B test",
+    "drift alert",
+    "label from clicks",
+    "baseline",
+]
+KINDS = ("rectangle", "text", "arrow", "ellipse", "freedraw", "diamond", "line")
+
+
 def _element(i: int, version: int) -> dict:
-    kind = ("rectangle", "text", "arrow", "ellipse", "freedraw", "diamond", "line")[i % 7]
-    element = {
-        "id": f"el-{i}",
-        "type": kind,
-        "x": random.uniform(0, 1600),
-        "y": random.uniform(0, 900),
-        "width": 160.0,
-        "height": 80.0,
-        "angle": 0,
-        "strokeColor": "#1e1e1e",
-        "backgroundColor": "#a5d8ff",
-        "fillStyle": "solid",
-        "strokeWidth": 2,
-        "strokeStyle": "solid",
-        "roughness": 1,
-        "opacity": 100,
-        "groupIds": [],
-        "seed": i,
-        "version": version,
-        "versionNonce": random.randint(1, 2**31 - 1),
-        "isDeleted": False,
-        "roundness": {"type": 3},
-    }
+    kind = KINDS[i % len(KINDS)]
+    extra = {"x": random.uniform(0, 1600), "y": random.uniform(0, 900), "seed": i}
     if kind == "text":
-        words = [
-            "ANN index",
-            "two-tower",
-            "NDCG@10",
-            "fallback cache",
-            "feature store",
-            "p99 latency",
-            "A/B test",
-            "drift alert",
-            "label from clicks",
-            "baseline",
-        ]
-        element.update(
-            text=random.choice(words),
-            originalText="",
-            fontSize=20,
-            fontFamily=5,
-            textAlign="left",
-            verticalAlign="top",
-            containerId=None,
-        )
+        extra["text"] = random.choice(WORDS)
     if kind in ("arrow", "line", "freedraw"):
-        element["points"] = [
-            [j * 7.0, (j % 5) * 6.0] for j in range(12 if kind == "freedraw" else 3)
-        ]
-    return element
+        count = 12 if kind == "freedraw" else 3
+        extra["points"] = [[j * 7.0, (j % 5) * 6.0] for j in range(count)]
+    return element(f"el-{i}", version, kind=kind, **extra)
 
 
 def make_session():

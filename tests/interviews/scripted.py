@@ -6,63 +6,11 @@ from interviews import services
 from interviews.models import InterviewSession
 from interviews.services import room as room_services
 from interviews.services.whiteboard import WhiteboardWrite, whiteboard_apply_batch
-
-
-def text_element(element_id: str, text: str, version: int = 1, **extra) -> dict:
-    return {
-        "id": element_id,
-        "type": "text",
-        "x": 40.0,
-        "y": 40.0 + 30 * len(element_id),
-        "width": 8.0 * len(text),
-        "height": 25,
-        "angle": 0,
-        "strokeColor": "#1e1e1e",
-        "backgroundColor": "transparent",
-        "fillStyle": "solid",
-        "strokeWidth": 2,
-        "strokeStyle": "solid",
-        "roughness": 1,
-        "opacity": 100,
-        "groupIds": [],
-        "seed": 7,
-        "version": version,
-        "versionNonce": 11,
-        "isDeleted": False,
-        "text": text,
-        "originalText": text,
-        "fontSize": 20,
-        "fontFamily": 5,
-        "textAlign": "left",
-        "verticalAlign": "top",
-        "containerId": None,
-        **extra,
-    }
+from tests.excalidraw import element, text_element
 
 
 def box(element_id: str, version: int = 1) -> dict:
-    return {
-        "id": element_id,
-        "type": "rectangle",
-        "x": 300.0,
-        "y": 100.0,
-        "width": 160,
-        "height": 80,
-        "angle": 0,
-        "strokeColor": "#1e1e1e",
-        "backgroundColor": "#a5d8ff",
-        "fillStyle": "solid",
-        "strokeWidth": 2,
-        "strokeStyle": "solid",
-        "roughness": 1,
-        "opacity": 100,
-        "groupIds": [],
-        "seed": 3,
-        "version": version,
-        "versionNonce": 5,
-        "isDeleted": False,
-        "roundness": {"type": 3},
-    }
+    return element(element_id, version, 5, backgroundColor="#a5d8ff")
 
 
 def draw(session, user, role, *elements) -> None:

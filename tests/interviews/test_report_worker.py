@@ -10,10 +10,11 @@ from interviews import services
 from interviews.models import Report
 from interviews.services import room as room_services
 from tests.conftest import require_service
+from tests.excalidraw import text_element
 from tests.factories import CaseStudyFactory, UserFactory
 from tests.live import Worker, wait_for, wait_until_servers_left_the_database
 
-from .scripted import draw, text_element
+from .scripted import draw
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

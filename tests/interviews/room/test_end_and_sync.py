@@ -2,9 +2,9 @@ import pytest
 from channels.db import database_sync_to_async
 
 from interviews.models import InterviewSession, Report, WhiteboardSnapshot
+from tests.excalidraw import element
 
 from .conftest import join
-from .scenes import element
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 

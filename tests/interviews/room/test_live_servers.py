@@ -8,9 +8,8 @@ from channels.db import database_sync_to_async
 
 from interviews.models import WhiteboardElement
 from tests.conftest import require_service
+from tests.excalidraw import element
 from tests.live import LiveServer, RoomClient, cookie_for, wait_until_servers_left_the_database
-
-from .scenes import element
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 

@@ -3,9 +3,9 @@ import json
 import pytest
 
 from interviews.models import RoomEvent
+from tests.excalidraw import element
 
 from .conftest import join
-from .scenes import element
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 

@@ -1,4 +1,5 @@
-"""Excalidraw elements as the 0.18 editor sends them (trimmed to the usual fields)."""
+"""Excalidraw elements as the 0.18 editor sends them (the usual fields), for tests and
+benchmarks."""
 
 import random
 
@@ -8,10 +9,11 @@ def element(
     version: int = 1,
     nonce: int | None = None,
     *,
-    kind="rectangle",
-    deleted=False,
+    kind: str = "rectangle",
+    deleted: bool = False,
     **extra,
 ) -> dict:
+    """One element; `extra` overrides or adds fields. `kind="text"` takes `text=...`."""
     base = {
         "id": element_id,
         "type": kind,
@@ -40,16 +42,24 @@ def element(
         "locked": False,
     }
     if kind == "text":
+        text = extra.pop("text", "feature store")
         base.update(
-            text=extra.pop("text", "feature store"),
+            text=text,
+            originalText=text,
             fontSize=20,
             fontFamily=5,
             textAlign="left",
             verticalAlign="top",
             containerId=None,
-            originalText=base.get("text"),
             autoResize=True,
             lineHeight=1.25,
+            roundness=None,
+            width=8.0 * len(text),
+            height=25,
         )
     base.update(extra)
     return base
+
+
+def text_element(element_id: str, text: str, version: int = 1, nonce: int = 11, **extra) -> dict:
+    return element(element_id, version, nonce, kind="text", text=text, **extra)
