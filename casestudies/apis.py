@@ -7,6 +7,7 @@ from config.pagination import PageNumberPagination, paginated_response
 
 from .guide import DIFFICULTIES, DOMAINS
 from .models import CaseStudy
+from .schema import GuideField
 from .selectors import case_study_list, guide_visible_to
 
 
@@ -19,6 +20,8 @@ class CaseStudyOutput(serializers.ModelSerializer):
 
 
 class CaseStudyListApi(APIView):
+    pagination_class = PageNumberPagination
+
     class Filter(serializers.Serializer):
         domain = serializers.ChoiceField(choices=DOMAINS, required=False)
         difficulty = serializers.ChoiceField(choices=DIFFICULTIES, required=False)
@@ -47,7 +50,7 @@ class CaseStudyDetailApi(APIView):
         class Meta(CaseStudyOutput.Meta):
             fields = [*CaseStudyOutput.Meta.fields, "interviewer_guide"]
 
-        interviewer_guide = serializers.JSONField(source="guide", required=False)
+        interviewer_guide = GuideField(source="guide", required=False)
 
     @extend_schema(responses=Output)
     def get(self, request, slug: str):

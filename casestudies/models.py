@@ -18,13 +18,13 @@ class CaseStudy(models.Model):
     """A question in the bank. `prompt` is for the candidate; `guide` only for the interviewer
     (clarifying answers, per-step hints and key concepts, pitfalls, follow-ups)."""
 
-    Domain = models.TextChoices("Domain", [(d, d.replace("-", " ").title()) for d in DOMAINS])
-    Difficulty = models.TextChoices("Difficulty", [(d, d.title()) for d in DIFFICULTIES])
+    DOMAIN_CHOICES = [(d, d.replace("-", " ").title()) for d in DOMAINS]
+    DIFFICULTY_CHOICES = [(d, d.title()) for d in DIFFICULTIES]
 
     slug = models.SlugField(max_length=80, unique=True)
     title = models.CharField(max_length=200)
-    domain = models.CharField(max_length=40, choices=Domain.choices)
-    difficulty = models.CharField(max_length=10, choices=Difficulty.choices)
+    domain = models.CharField(max_length=40, choices=DOMAIN_CHOICES)
+    difficulty = models.CharField(max_length=10, choices=DIFFICULTY_CHOICES)
     tags = models.ManyToManyField(Tag, blank=True, related_name="case_studies")
     prompt = models.TextField()
     guide = models.JSONField()

@@ -10,8 +10,10 @@ class PageNumberPagination(BasePageNumberPagination):
 
 
 def paginated_response(*, queryset, serializer_class, request, view, context=None):
-    """Paginate `queryset` and serialize one page, as APIView-based list endpoints need."""
-    paginator = PageNumberPagination()
+    """Paginate `queryset` with the view's `pagination_class` and serialize one page, as
+    APIView-based list endpoints need (declaring pagination_class also documents the page
+    shape in the schema)."""
+    paginator = view.pagination_class()
     page = paginator.paginate_queryset(queryset, request, view=view)
     data = serializer_class(page, many=True, context=context or {}).data
     return paginator.get_paginated_response(data)

@@ -3,18 +3,20 @@ serialize. Role decides which fields a participant sees."""
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import exceptions, serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casestudies.models import CaseStudy
+from casestudies.schema import GuideField
 from config.pagination import PageNumberPagination, paginated_response
 from rubrics.scoring import score_items
 
 from . import services
 from .models import InterviewSession, Invite, Note, Report, Role, Score, SelfAssessment
+from .report_schema import ReportContent, ReportContentField
 from .selectors import can_see_feedback, session_get_for_user, session_list_for_user
 
 
@@ -49,6 +51,7 @@ class SessionOutput(serializers.ModelSerializer):
     """What any participant sees of a session."""
 
     case_study = CaseStudyBrief()
+    plan = serializers.DictField(child=serializers.IntegerField())
     participants = ParticipantOutput(many=True)
     my_role = serializers.SerializerMethodField()
     report_status = serializers.CharField(source="report.status", default=None)
@@ -87,6 +90,18 @@ class SessionDetailOutput(SessionOutput):
         fields = [*SessionOutput.Meta.fields, "prompt"]
 
 
+class SessionDetailSchema(SessionDetailOutput):
+    """Documents the role-dependent fields session_detail_data adds."""
+
+    interviewer_guide = GuideField(required=False, help_text="interviewer only")
+    invites = InviteOutput(
+        many=True, required=False, help_text="unused invites; for the creator and the interviewer"
+    )
+
+    class Meta(SessionDetailOutput.Meta):
+        fields = [*SessionDetailOutput.Meta.fields, "interviewer_guide", "invites"]
+
+
 def session_detail_data(session: InterviewSession, *, user, role: str) -> dict:
     """Session detail filtered by role: the guide for the interviewer only; pending invites for
     whoever created the session (they hand them out) and the interviewer."""
@@ -100,6 +115,8 @@ def session_detail_data(session: InterviewSession, *, user, role: str) -> dict:
 
 
 class SessionListCreateApi(APIView):
+    pagination_class = PageNumberPagination
+
     class Filter(serializers.Serializer):
         status = serializers.ChoiceField(choices=InterviewSession.Status.choices, required=False)
         role = serializers.ChoiceField(choices=Role.choices, required=False)
@@ -124,6 +141,7 @@ class SessionListCreateApi(APIView):
         class Meta(SessionDetailOutput.Meta):
             fields = [*SessionDetailOutput.Meta.fields, "invite"]
 
+        @extend_schema_field(InviteOutput)
         def get_invite(self, session) -> dict:
             return InviteOutput(self.context["invite"]).data
 
@@ -155,7 +173,7 @@ class SessionListCreateApi(APIView):
 
 
 class SessionDetailApi(APIView):
-    @extend_schema(responses=SessionDetailOutput)
+    @extend_schema(responses=SessionDetailSchema)
     def get(self, request, session_id):
         session, role = session_get_for_user(user=request.user, session_id=session_id)
         return Response(session_detail_data(session, user=request.user, role=role))
@@ -205,6 +223,13 @@ class ScoreOutput(serializers.Serializer):
     comment = serializers.CharField()
 
 
+class ScoresOutput(serializers.Serializer):
+    scores = ScoreOutput(many=True)
+    weighted_score = serializers.CharField(allow_null=True)
+    band = serializers.CharField(allow_null=True)
+    scored_weight = serializers.CharField()
+
+
 def scores_data(session: InterviewSession) -> dict:
     """Every criterion of the session's rubric with its level and comment, and the result."""
     scores = {s.criterion_id: s for s in Score.objects.filter(session=session)}
@@ -231,14 +256,14 @@ class ScoresApi(APIView):
             max_length=4000, required=False, allow_blank=True, trim_whitespace=False
         )
 
-    @extend_schema(responses=None)
+    @extend_schema(responses=ScoresOutput)
     def get(self, request, session_id):
         session, role = session_get_for_user(user=request.user, session_id=session_id)
         if not can_see_feedback(session=session, role=role):
             return _not_released()
         return Response(scores_data(session))
 
-    @extend_schema(request=Input, responses=None)
+    @extend_schema(request=Input, responses=ScoresOutput)
     def put(self, request, session_id):
         session, role = session_get_for_user(user=request.user, session_id=session_id)
         services.require_interviewer(role)
@@ -289,7 +314,7 @@ class NotesApi(APIView):
 
 
 class ReleaseFeedbackApi(APIView):
-    @extend_schema(request=None, responses=SessionDetailOutput)
+    @extend_schema(request=None, responses=SessionDetailSchema)
     def post(self, request, session_id):
         session, role = session_get_for_user(user=request.user, session_id=session_id)
         services.feedback_release(session=session, role=role)
@@ -314,7 +339,7 @@ class ReportApi(APIView):
         updated_at = serializers.DateTimeField()
         finished_at = serializers.DateTimeField(allow_null=True)
         released = serializers.BooleanField()
-        content = serializers.JSONField(allow_null=True)
+        content = ReportContentField(allow_null=True)
 
     @extend_schema(responses=Output)
     def get(self, request, session_id):
@@ -354,7 +379,10 @@ class Conflict(exceptions.APIException):
 
 
 class ReportRegenerateApi(APIView):
-    @extend_schema(request=None, responses={202: None})
+    class Output(serializers.Serializer):
+        status = serializers.CharField()
+
+    @extend_schema(request=None, responses={202: Output})
     def post(self, request, session_id):
         session, role = session_get_for_user(user=request.user, session_id=session_id)
         services.report_regenerate(session=session, role=role)
@@ -373,7 +401,7 @@ class ReportPdfApi(APIView):
 
 
 class ReportJsonApi(APIView):
-    @extend_schema(responses={200: dict})
+    @extend_schema(responses=ReportContent)
     def get(self, request, session_id):
         report = _visible_report(request, session_id)
         response = Response(report.content)

@@ -5,7 +5,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casestudies.framework import INTERVIEW_MINUTES, STEPS
-from config.pagination import paginated_response
+from config.pagination import PageNumberPagination, paginated_response
 
 from .models import Criterion, Rubric
 
@@ -30,6 +30,8 @@ class RubricDetailOutput(RubricOutput):
 
 
 class RubricListApi(APIView):
+    pagination_class = PageNumberPagination
+
     @extend_schema(responses=RubricOutput(many=True))
     def get(self, request):
         return paginated_response(

@@ -114,3 +114,10 @@ def test_admin_edit_cannot_store_a_broken_guide(case_study):
     case_study.guide = {"steps": {}}
     with pytest.raises(ValidationError):
         case_study.full_clean()
+
+
+@pytest.mark.django_db
+def test_loaded_case_studies_pass_model_validation(content):
+    # What the admin runs on save: every stored domain and difficulty is a valid choice.
+    for case in content:
+        case.full_clean()

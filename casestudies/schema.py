@@ -1,0 +1,43 @@
+"""Serializers that document the interviewer guide's JSON (checked by guide.check_guide) in the
+API schema, so clients get real types for it."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from .framework import STEP_KEYS
+
+
+class ClarifyingQuestion(serializers.Serializer):
+    question = serializers.CharField()
+    answer = serializers.CharField()
+
+
+class KeyConcept(serializers.Serializer):
+    name = serializers.CharField()
+    aliases = serializers.ListField(child=serializers.CharField())
+
+
+class StepGuide(serializers.Serializer):
+    hints = serializers.ListField(child=serializers.CharField())
+    key_concepts = KeyConcept(many=True)
+    strong_answer = serializers.CharField()
+
+
+class Pitfall(serializers.Serializer):
+    title = serializers.CharField()
+    why = serializers.CharField()
+
+
+StepsGuide = type("StepsGuide", (serializers.Serializer,), {key: StepGuide() for key in STEP_KEYS})
+
+
+class Guide(serializers.Serializer):
+    clarifying_questions = ClarifyingQuestion(many=True)
+    steps = StepsGuide()
+    pitfalls = Pitfall(many=True)
+    follow_ups = serializers.ListField(child=serializers.CharField())
+
+
+@extend_schema_field(Guide)
+class GuideField(serializers.JSONField):
+    """The stored guide as it is, documented as Guide."""
