@@ -74,3 +74,36 @@ async def test_presence_follows_connections(interview):
     await iw.expect_where("presence", lambda m: online(m) == {"iris": True, "cole": False})
     await iw.close()
     assert await RoomConnection.objects.acount() == 0
+
+
+async def test_forged_or_stale_session_cookies_are_anonymous(interview):
+    from channels.testing import WebsocketCommunicator
+
+    from config.asgi import application
+
+    session, interviewer, _ = interview
+    forged = WebsocketCommunicator(
+        application,
+        f"/ws/sessions/{session.id}/",
+        [(b"origin", b"http://localhost"), (b"cookie", b"sessionid=not-a-real-session")],
+    )
+    await forged.connect()
+    assert await close_code(forged) == 4401
+    # A password change invalidates existing sessions (Django's session auth hash).
+    connected, communicator = await open_socket(interviewer, session.id)
+    await communicator.receive_json_from()  # state: the cookie works
+    cookie = dict(communicator.scope["headers"])[b"cookie"]
+
+    def change_password():
+        interviewer.set_password("a-brand-new-passphrase")
+        interviewer.save()
+
+    await database_sync_to_async(change_password)()
+    stale = WebsocketCommunicator(
+        application,
+        f"/ws/sessions/{session.id}/",
+        [(b"origin", b"http://localhost"), (b"cookie", cookie)],
+    )
+    await stale.connect()
+    assert await close_code(stale) == 4401
+    await communicator.disconnect()
