@@ -80,22 +80,25 @@ class Client:
     def measuring(self, t: float) -> bool:
         return self.window[0] <= t < self.window[1]
 
-    async def run(self, stop_at: float, drain_until: float) -> None:
-        async with websockets.connect(
+    async def open(self) -> None:
+        self.ws = await websockets.connect(
             self.url,
             origin="http://localhost",
             additional_headers=self.headers,
             compression=None,
             max_size=2**22,
             max_queue=None,
-        ) as ws:
-            if self.mockroom:
-                first = json.loads(await ws.recv())
-                assert first["type"] == "state", first
-            reader = asyncio.create_task(self.read(ws))
-            await asyncio.gather(self.draw(ws, stop_at), self.point(ws, stop_at))
-            await asyncio.sleep(max(0.0, drain_until - time.perf_counter()))
-            reader.cancel()
+        )
+        if self.mockroom:
+            first = json.loads(await self.ws.recv())
+            assert first["type"] == "state", first
+
+    async def run(self, stop_at: float, drain_until: float) -> None:
+        reader = asyncio.create_task(self.read(self.ws))
+        await asyncio.gather(self.draw(self.ws, stop_at), self.point(self.ws, stop_at))
+        await asyncio.sleep(max(0.0, drain_until - time.perf_counter()))
+        reader.cancel()
+        await self.ws.close()
 
     async def draw(self, ws, stop_at: float) -> None:
         interval = 1 / ELEMENT_RATE
@@ -170,17 +173,22 @@ async def drive(
     Returns the totals and the CPU seconds the servers (`pids`) and this generator spent
     within the window."""
     totals = Totals()
-    start = time.perf_counter() + 1.0 + len(targets) / 200  # time to open every socket
+    clients = [
+        Client(url, headers, room, user, totals, None, mockroom, run)
+        for url, headers, room, user in targets
+    ]
+    # Every socket is open (and has its snapshot) before the clock starts.
+    for i in range(0, len(clients), 20):
+        await asyncio.gather(*(c.open() for c in clients[i : i + 20]))
+    start = time.perf_counter() + 0.2
     window = (start + warmup, start + warmup + seconds)
+    for client in clients:
+        client.window = window
     me = os.getpid()
     cpu_start = asyncio.create_task(_sample_cpu([*pids, -1], window[0]))
     cpu_end = asyncio.create_task(_sample_cpu([*pids, -1], window[1]))
     gen_start = asyncio.create_task(_sample_cpu([me], window[0]))
     gen_end = asyncio.create_task(_sample_cpu([me], window[1]))
-    clients = [
-        Client(url, headers, room, user, totals, window, mockroom, run)
-        for url, headers, room, user in targets
-    ]
     stop_at = window[1]
     await asyncio.gather(*(c.run(stop_at, stop_at + 2.0) for c in clients))
     server_cpu = await cpu_end - await cpu_start
