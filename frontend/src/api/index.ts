@@ -3,9 +3,11 @@
  * than the server (paginated lists, free-form JSON fields), the narrower shape is declared here
  * once, on top of the generated type.
  */
-import { api, call, type Schemas } from "./client";
+import { api, ApiError, call, type Schemas } from "./client";
+import type { ReportEnvelope } from "./report";
 
 export { ApiError } from "./client";
+export type * from "./report";
 
 export type User = Schemas["UserOutput"];
 export type Framework = Schemas["FrameworkOutput"];
@@ -67,6 +69,18 @@ export interface ScoresResult {
 
 export type SessionCreateInput = Schemas["SessionListCreateInputRequest"];
 
+/** A rubric with its level labels ("1": "Missing", …) and criteria with their anchors. */
+export type RubricDetail = Omit<Schemas["RubricDetailOutput"], "levels" | "criteria"> & {
+  levels: Record<string, string>;
+  criteria: (Omit<Schemas["CriterionOutput"], "anchors"> & { anchors: Record<string, string> })[];
+};
+
+export type SelfAssessmentLevels = Schemas["SelfAssessmentOutput"];
+
+/** Where the report downloads live (plain links: the browser saves what the server sends). */
+export const reportDownloadUrl = (id: string, format: "pdf" | "json") =>
+  `/api/sessions/${encodeURIComponent(id)}/report/${format}/`;
+
 export const Api = {
   me: () => call<User>(api.GET("/api/auth/me/")),
   login: (username: string, password: string) =>
@@ -113,6 +127,34 @@ export const Api = {
 
   scores: (id: string) =>
     call(api.GET("/api/sessions/{session_id}/scores/", { params: { path: { session_id: id } } })) as unknown as Promise<ScoresResult>,
+
+  rubric: (rubricId: number) =>
+    call(api.GET("/api/rubrics/{rubric_id}/", { params: { path: { rubric_id: rubricId } } })) as unknown as Promise<RubricDetail>,
+
+  /** The report's status, and its content when ready and visible to me. */
+  report: (id: string) =>
+    call(api.GET("/api/sessions/{session_id}/report/", { params: { path: { session_id: id } } })) as unknown as Promise<ReportEnvelope>,
+  regenerateReport: (id: string) =>
+    call<Schemas["ReportRegenerateOutput"]>(
+      api.POST("/api/sessions/{session_id}/report/regenerate/", { params: { path: { session_id: id } } }),
+    ),
+  releaseFeedback: (id: string) =>
+    call(api.POST("/api/sessions/{session_id}/release/", { params: { path: { session_id: id } } })) as unknown as Promise<SessionDetail>,
+  /** My self-assessment, or null when I have not given one. */
+  async selfAssessment(id: string): Promise<SelfAssessmentLevels | null> {
+    try {
+      return await call<SelfAssessmentLevels>(
+        api.GET("/api/sessions/{session_id}/self-assessment/", { params: { path: { session_id: id } } }),
+      );
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 404) return null;
+      throw err;
+    }
+  },
+  saveSelfAssessment: (id: string, levels: Record<string, number>) =>
+    call<SelfAssessmentLevels>(
+      api.PUT("/api/sessions/{session_id}/self-assessment/", { params: { path: { session_id: id } }, body: { levels } }),
+    ),
 
   invite: (token: string) =>
     call<InviteInfo>(api.GET("/api/invites/{token}/", { params: { path: { token } } })),

@@ -365,8 +365,22 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @description * `strong_no_hire` - strong_no_hire
+         *     * `lean_no_hire` - lean_no_hire
+         *     * `lean_hire` - lean_hire
+         *     * `strong_hire` - strong_hire
+         * @enum {string}
+         */
+        BandEnum: "strong_no_hire" | "lean_no_hire" | "lean_hire" | "strong_hire";
         /** @enum {unknown} */
         BlankEnum: "";
+        BoardSnapshot: {
+            step: string;
+            title: string;
+            reason: string;
+            svg: string;
+        };
         CaseStudyBrief: {
             slug: string;
             title: string;
@@ -380,7 +394,7 @@ export interface components {
             difficulty: components["schemas"]["DifficultyEnum"];
             readonly tags: string[];
             prompt: string;
-            interviewer_guide?: unknown;
+            interviewer_guide?: components["schemas"]["Guide"];
         };
         CaseStudyOutput: {
             slug: string;
@@ -389,6 +403,19 @@ export interface components {
             difficulty: components["schemas"]["DifficultyEnum"];
             readonly tags: string[];
             prompt: string;
+        };
+        ClarifyingQuestion: {
+            question: string;
+            answer: string;
+        };
+        CoverageSteps: {
+            clarify: components["schemas"]["StepCoverage"];
+            frame: components["schemas"]["StepCoverage"];
+            data: components["schemas"]["StepCoverage"];
+            model: components["schemas"]["StepCoverage"];
+            evaluation: components["schemas"]["StepCoverage"];
+            serving: components["schemas"]["StepCoverage"];
+            monitoring: components["schemas"]["StepCoverage"];
         };
         CriterionOutput: {
             key: string;
@@ -404,26 +431,36 @@ export interface components {
             csrftoken: string;
         };
         /**
-         * @description * `Easy` - Easy
-         *     * `Medium` - Medium
-         *     * `Hard` - Hard
+         * @description * `easy` - Easy
+         *     * `medium` - Medium
+         *     * `hard` - Hard
          * @enum {string}
          */
-        DifficultyEnum: "Easy" | "Medium" | "Hard";
+        DifficultyEnum: "easy" | "medium" | "hard";
         /**
-         * @description * `Recommendation` - Recommendation
-         *     * `Search` - Search
-         *     * `Computer Vision` - Computer-Vision
-         *     * `Ads` - Ads
-         *     * `Trust Safety` - Trust-Safety
-         *     * `Social` - Social
-         *     * `Nlp` - Nlp
+         * @description * `recommendation` - Recommendation
+         *     * `search` - Search
+         *     * `computer-vision` - Computer Vision
+         *     * `ads` - Ads
+         *     * `trust-safety` - Trust Safety
+         *     * `social` - Social
+         *     * `nlp` - Nlp
          * @enum {string}
          */
-        DomainEnum: "Recommendation" | "Search" | "Computer Vision" | "Ads" | "Trust Safety" | "Social" | "Nlp";
+        DomainEnum: "recommendation" | "search" | "computer-vision" | "ads" | "trust-safety" | "social" | "nlp";
+        FoundConcept: {
+            name: string;
+            matched: string;
+        };
         FrameworkOutput: {
             total_minutes: number;
             steps: components["schemas"]["StepOutput"][];
+        };
+        Guide: {
+            clarifying_questions: components["schemas"]["ClarifyingQuestion"][];
+            steps: components["schemas"]["StepsGuide"];
+            pitfalls: components["schemas"]["Pitfall"][];
+            follow_ups: string[];
         };
         InviteAcceptOutput: {
             /** Format: uuid */
@@ -441,6 +478,25 @@ export interface components {
             expires_at: string;
             used: boolean;
         };
+        InviteOutput: {
+            token: string;
+            role: components["schemas"]["InviteOutputRoleEnum"];
+            readonly url: string;
+            /** Format: date-time */
+            expires_at: string;
+            readonly used: boolean;
+        };
+        /**
+         * @description * `interviewer` - Interviewer
+         *     * `candidate` - Candidate
+         *     * `observer` - Observer
+         * @enum {string}
+         */
+        InviteOutputRoleEnum: "interviewer" | "candidate" | "observer";
+        KeyConcept: {
+            name: string;
+            aliases: string[];
+        };
         LoginInputRequest: {
             username: string;
             password: string;
@@ -457,9 +513,115 @@ export interface components {
             text: string;
             shared?: boolean;
         };
+        /** @enum {unknown} */
+        NullEnum: null;
+        PaginatedCaseStudyOutputList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["CaseStudyOutput"][];
+        };
+        PaginatedRubricOutputList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["RubricOutput"][];
+        };
+        PaginatedSessionOutputList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["SessionOutput"][];
+        };
         ParticipantOutput: {
             username: string;
             role: string;
+        };
+        PastSession: {
+            /** Format: uuid */
+            session_id: string;
+            /** Format: date-time */
+            ended_at: string | null;
+            case_study: string;
+            step_levels: components["schemas"]["StepLevels"];
+            weighted_score: string | null;
+        };
+        Pitfall: {
+            title: string;
+            why: string;
+        };
+        Recommendation: {
+            slug: string;
+            title: string;
+            focus_steps: string[];
+            emphasis: {
+                [key: string]: number;
+            };
+            /** Format: double */
+            score: number;
+            why: string;
+        };
+        ReportCaseStudy: {
+            slug: string;
+            title: string;
+            domain: string;
+            difficulty: string;
+        };
+        ReportContent: {
+            version: number;
+            /** Format: date-time */
+            generated_at: string;
+            session: components["schemas"]["ReportSession"];
+            rubric: components["schemas"]["ReportRubric"];
+            time: components["schemas"]["ReportTime"];
+            coverage: components["schemas"]["ReportCoverage"];
+            pitfalls: components["schemas"]["ReportPitfall"][];
+            whiteboard: components["schemas"]["ReportWhiteboard"];
+            self_assessment: components["schemas"]["ReportSelfAssessment"];
+            progress: components["schemas"]["ReportProgress"];
+            notes: components["schemas"]["SharedNote"][];
+        };
+        ReportCoverage: {
+            steps: components["schemas"]["CoverageSteps"];
+            found: number;
+            total: number;
+        };
+        ReportCriterion: {
+            key: string;
+            title: string;
+            step: string | null;
+            weight: string;
+            level: number | null;
+            level_label: string | null;
+            anchor: string | null;
+            comment: string;
         };
         ReportOutput: {
             status: string;
@@ -470,14 +632,56 @@ export interface components {
             /** Format: date-time */
             finished_at: string | null;
             released: boolean;
-            content: unknown;
+            content: components["schemas"]["ReportContent"] | null;
         };
-        /**
-         * @description * `interviewer` - interviewer
-         *     * `candidate` - candidate
-         * @enum {string}
-         */
-        RoleEnum: "interviewer" | "candidate";
+        ReportPitfall: {
+            code: string;
+            title: string;
+            why: string;
+            evidence: string;
+        };
+        ReportProgress: {
+            history: components["schemas"]["PastSession"][];
+            weakest_steps: components["schemas"]["WeakStep"][];
+            recommendations: components["schemas"]["Recommendation"][];
+        };
+        ReportRegenerateOutput: {
+            status: string;
+        };
+        ReportRubric: {
+            name: string;
+            version: number;
+            criteria: components["schemas"]["ReportCriterion"][];
+            weighted_score: string | null;
+            band: (components["schemas"]["BandEnum"] | components["schemas"]["NullEnum"]) | null;
+            band_label: string | null;
+            scored_weight: string;
+            step_levels: components["schemas"]["StepLevels"];
+        };
+        ReportSelfAssessment: {
+            submitted: boolean;
+            steps: components["schemas"]["SelfAssessedStep"][];
+        };
+        ReportSession: {
+            /** Format: uuid */
+            id: string;
+            case_study: components["schemas"]["ReportCaseStudy"];
+            interviewer: string | null;
+            candidate: string | null;
+            /** Format: date-time */
+            started_at: string | null;
+            /** Format: date-time */
+            ended_at: string | null;
+        };
+        ReportTime: {
+            steps: components["schemas"]["StepTime"][];
+            total: components["schemas"]["TotalTime"];
+        };
+        ReportWhiteboard: {
+            /** @description SVG; show it as an image, never inline markup */
+            final: string;
+            snapshots: components["schemas"]["BoardSnapshot"][];
+        };
         RubricDetailOutput: {
             readonly id: number;
             slug: string;
@@ -505,10 +709,34 @@ export interface components {
             /** @description Level labels, e.g. {"1": "Missing", ..., "4": "Exceptional"} */
             levels: unknown;
         };
+        ScoreOutput: {
+            criterion: string;
+            title: string;
+            step: string;
+            /** Format: decimal */
+            weight: string;
+            level: number | null;
+            comment: string;
+        };
         ScoresInputRequest: {
             criterion: string;
             level: number | null;
             comment?: string;
+        };
+        ScoresOutput: {
+            scores: components["schemas"]["ScoreOutput"][];
+            weighted_score: string | null;
+            band: string | null;
+            scored_weight: string;
+        };
+        SelfAssessedStep: {
+            step: string;
+            title: string;
+            self_level: number | null;
+            /** Format: double */
+            interviewer_level: number | null;
+            /** Format: double */
+            gap: number | null;
         };
         SelfAssessmentInputRequest: {
             levels: {
@@ -522,13 +750,15 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
-        /** @description What any participant sees of a session. */
-        SessionDetailOutput: {
+        /** @description Documents the role-dependent fields session_detail_data adds. */
+        SessionDetailSchema: {
             /** Format: uuid */
             readonly id: string;
             case_study: components["schemas"]["CaseStudyBrief"];
             readonly rubric_id: number;
-            plan: unknown;
+            plan: {
+                [key: string]: number;
+            };
             status?: components["schemas"]["StatusEnum"];
             /** Format: date-time */
             scheduled_for?: string | null;
@@ -546,6 +776,10 @@ export interface components {
             /** Format: date-time */
             readonly created_at: string;
             prompt: string;
+            /** @description interviewer only */
+            interviewer_guide?: components["schemas"]["Guide"];
+            /** @description unused invites; for the creator and the interviewer */
+            invites?: components["schemas"]["InviteOutput"][];
         };
         /** @description What any participant sees of a session. */
         SessionListCreateCreateOutput: {
@@ -553,7 +787,9 @@ export interface components {
             readonly id: string;
             case_study: components["schemas"]["CaseStudyBrief"];
             readonly rubric_id: number;
-            plan: unknown;
+            plan: {
+                [key: string]: number;
+            };
             status?: components["schemas"]["StatusEnum"];
             /** Format: date-time */
             scheduled_for?: string | null;
@@ -571,13 +807,11 @@ export interface components {
             /** Format: date-time */
             readonly created_at: string;
             prompt: string;
-            readonly invite: {
-                [key: string]: unknown;
-            };
+            readonly invite: components["schemas"]["InviteOutput"];
         };
         SessionListCreateInputRequest: {
             case_study: string;
-            role: components["schemas"]["RoleEnum"];
+            role: components["schemas"]["SessionListCreateInputRoleEnum"];
             plan?: {
                 [key: string]: number;
             };
@@ -588,13 +822,21 @@ export interface components {
             /** @default false */
             auto_release: boolean;
         };
+        /**
+         * @description * `interviewer` - interviewer
+         *     * `candidate` - candidate
+         * @enum {string}
+         */
+        SessionListCreateInputRoleEnum: "interviewer" | "candidate";
         /** @description What any participant sees of a session. */
         SessionOutput: {
             /** Format: uuid */
             readonly id: string;
             case_study: components["schemas"]["CaseStudyBrief"];
             readonly rubric_id: number;
-            plan: unknown;
+            plan: {
+                [key: string]: number;
+            };
             status?: components["schemas"]["StatusEnum"];
             /** Format: date-time */
             scheduled_for?: string | null;
@@ -611,6 +853,11 @@ export interface components {
             report_status?: string;
             /** Format: date-time */
             readonly created_at: string;
+        };
+        SharedNote: {
+            step: string;
+            title: string;
+            text: string;
         };
         SignupInputRequest: {
             username: string;
@@ -624,6 +871,10 @@ export interface components {
          * @enum {string}
          */
         StatusEnum: "scheduled" | "live" | "ended";
+        StepCoverage: {
+            found: components["schemas"]["FoundConcept"][];
+            missing: string[];
+        };
         /**
          * @description * `clarify` - Clarify requirements
          *     * `frame` - Frame as an ML task
@@ -635,11 +886,61 @@ export interface components {
          * @enum {string}
          */
         StepEnum: "clarify" | "frame" | "data" | "model" | "evaluation" | "serving" | "monitoring";
+        StepGuide: {
+            hints: string[];
+            key_concepts: components["schemas"]["KeyConcept"][];
+            strong_answer: string;
+        };
+        StepLevels: {
+            /** Format: double */
+            clarify: number | null;
+            /** Format: double */
+            frame: number | null;
+            /** Format: double */
+            data: number | null;
+            /** Format: double */
+            model: number | null;
+            /** Format: double */
+            evaluation: number | null;
+            /** Format: double */
+            serving: number | null;
+            /** Format: double */
+            monitoring: number | null;
+        };
         StepOutput: {
             key: string;
             title: string;
             minutes: number;
             strong_answer: string;
+        };
+        StepTime: {
+            key: string;
+            title: string;
+            /** Format: double */
+            planned_minutes: number;
+            /** Format: double */
+            actual_minutes: number;
+            /** Format: double */
+            overrun_minutes: number;
+            /** Format: double */
+            share: number;
+        };
+        StepsGuide: {
+            clarify: components["schemas"]["StepGuide"];
+            frame: components["schemas"]["StepGuide"];
+            data: components["schemas"]["StepGuide"];
+            model: components["schemas"]["StepGuide"];
+            evaluation: components["schemas"]["StepGuide"];
+            serving: components["schemas"]["StepGuide"];
+            monitoring: components["schemas"]["StepGuide"];
+        };
+        TotalTime: {
+            /** Format: double */
+            planned_minutes: number;
+            /** Format: double */
+            actual_minutes: number;
+            /** Format: double */
+            overrun_minutes: number;
         };
         UserOutput: {
             id: number;
@@ -647,6 +948,12 @@ export interface components {
             /** Format: email */
             email: string;
             is_staff: boolean;
+        };
+        WeakStep: {
+            step: string;
+            /** Format: double */
+            average: number;
+            sessions: number;
         };
     };
     responses: never;
@@ -794,7 +1101,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CaseStudyOutput"][];
+                    "application/json": components["schemas"]["PaginatedCaseStudyOutputList"];
                 };
             };
         };
@@ -883,7 +1190,12 @@ export interface operations {
     };
     rubrics_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -895,7 +1207,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RubricOutput"][];
+                    "application/json": components["schemas"]["PaginatedRubricOutputList"];
                 };
             };
         };
@@ -950,7 +1262,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SessionOutput"][];
+                    "application/json": components["schemas"]["PaginatedSessionOutputList"];
                 };
             };
         };
@@ -994,7 +1306,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SessionDetailOutput"];
+                    "application/json": components["schemas"]["SessionDetailSchema"];
                 };
             };
         };
@@ -1061,7 +1373,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SessionDetailOutput"];
+                    "application/json": components["schemas"]["SessionDetailSchema"];
                 };
             };
         };
@@ -1103,9 +1415,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ReportContent"];
                 };
             };
         };
@@ -1142,12 +1452,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description No response body */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReportRegenerateOutput"];
+                };
             };
         };
     };
@@ -1162,12 +1473,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description No response body */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ScoresOutput"];
+                };
             };
         };
     };
@@ -1186,12 +1498,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description No response body */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ScoresOutput"];
+                };
             };
         };
     };
