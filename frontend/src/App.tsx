@@ -9,10 +9,11 @@ import { LibraryPage } from "./pages/Library";
 import { LoginPage, SignupPage } from "./pages/Auth";
 import { NewSessionPage } from "./pages/NewSession";
 import { NotFoundPage } from "./pages/NotFound";
-import { ReportPage } from "./pages/Report";
 
 // Excalidraw (about 1.8 MB) is only ever loaded by the room page.
 const RoomPage = lazy(() => import("./room/RoomPage"));
+// The report page brings the charting library; only that page loads it.
+const ReportPage = lazy(() => import("./pages/Report"));
 
 export function App() {
   return (
@@ -35,7 +36,18 @@ export function App() {
               </Private>
             }
           />
-          <Route path="/sessions/:id/report" element={<Private><Shell><ReportPage /></Shell></Private>} />
+          <Route
+            path="/sessions/:id/report"
+            element={
+              <Private>
+                <Shell>
+                  <Suspense fallback={<main className="page"><Loading what="Loading the report" /></main>}>
+                    <ReportPage />
+                  </Suspense>
+                </Shell>
+              </Private>
+            }
+          />
           <Route path="/history" element={<Private><Shell><HistoryPage /></Shell></Private>} />
           <Route path="*" element={<Shell><NotFoundPage /></Shell>} />
         </Routes>

@@ -12,13 +12,19 @@ export function notificationsUrl(loc: Location = window.location): string {
 
 const NOTIFICATION_TYPES = new Set(["report.status", "report.ready", "feedback.released"]);
 
-/** Call `onEvent` for every report/feedback notification while the component is mounted. */
-export function useNotifications(onEvent: (msg: ServerMessage) => void): void {
+/**
+ * Call `onEvent` for every report/feedback notification while the component is mounted, and
+ * `onConnect` each time the socket (re)connects: the messages are volatile, so a page that
+ * must not miss one reloads its data there.
+ */
+export function useNotifications(onEvent: (msg: ServerMessage) => void, onConnect?: () => void): void {
   const handler = useRef(onEvent);
   handler.current = onEvent;
+  const connected = useRef(onConnect);
+  connected.current = onConnect;
   useEffect(() => {
     const socket = new RoomSocket(notificationsUrl(), {
-      onOpen: () => {},
+      onOpen: () => connected.current?.(),
       onMessage: (msg) => {
         if (NOTIFICATION_TYPES.has(msg.type)) handler.current(msg);
       },

@@ -1,50 +1,194 @@
+/**
+ * The feedback report page (/sessions/<id>/report): the report's status, kept live over the
+ * notifications socket, and once visible its sections. Loaded as its own chunk (with the
+ * charting library) so other pages stay light.
+ */
+import { useState } from "react";
 import { Link, useParams } from "react-router-dom";
-import { Api } from "../api";
-import { ErrorBox, Loading, formatDateTime } from "../components/ui";
-import { useNotifications } from "../notifications";
+import { Api, type ReportContent, type SessionDetail } from "../api";
+import { Badge, ErrorBox, Loading } from "../components/ui";
 import { useAsync } from "../useAsync";
-import { ReportBadge, StatusBadge } from "./sessionInfo";
+import { CoverageSection } from "./report/CoverageSection";
+import { Downloads } from "./report/Downloads";
+import { NotesSection } from "./report/NotesSection";
+import { PitfallsSection } from "./report/PitfallsSection";
+import { ProgressSection } from "./report/ProgressSection";
+import { RubricSection } from "./report/RubricSection";
+import { SelfAssessmentSection, type LevelLabels } from "./report/SelfAssessment";
+import { formatMinutes, formatScore } from "./report/shape";
+import { ReportTitle, StatusHeader } from "./report/StatusHeader";
+import { TimeSection } from "./report/TimeSection";
+import { useReport } from "./report/useReport";
+import { WhiteboardSection } from "./report/WhiteboardSection";
+import "./report/report.css";
 
-const EXPLAIN: Record<string, string> = {
-  pending: "The interview's report is queued; it is built in the background after the interview ends.",
-  running: "The report is being built right now.",
-  ready: "The report is ready. Its full view arrives with the reports feature.",
-  failed: "Building the report failed; the interviewer can regenerate it.",
-};
-
-/** Placeholder until reports exist: the session and its report status. */
-export function ReportPage() {
+export default function ReportPage() {
   const { id = "" } = useParams();
-  const session = useAsync(() => Api.session(id), [id]);
-  useNotifications((msg) => {
-    if (!("session_id" in msg) || msg.session_id === id) session.refresh();
-  });
+  const { data, phase, shown } = useReport(id);
+
+  if (data.status === "loading") {
+    return (
+      <main className="page report-page">
+        <Loading what="Loading the report" />
+      </main>
+    );
+  }
+  if (data.status === "error") {
+    return (
+      <main className="page narrow">
+        <h1>Feedback report</h1>
+        <ErrorBox title="Could not load the report" error={data.error} onRetry={data.reload} />
+        <p>
+          <Link to="/history">Back to your history</Link>
+        </p>
+      </main>
+    );
+  }
+  const { session, report } = data.data;
   return (
-    <main className="page narrow">
-      <h1>Feedback report</h1>
-      {session.status === "loading" && <Loading what="Loading the session" />}
-      {session.status === "error" && <ErrorBox title="Could not load the session" error={session.error} onRetry={session.reload} />}
-      {session.status === "ok" && (
-        <section className="card form" aria-label="Report status">
-          <h2>{session.data.case_study.title}</h2>
-          <p>
-            <StatusBadge status={session.data.status} /> <ReportBadge status={session.data.report_status} />
-          </p>
-          <p data-testid="report-status">
-            {session.data.status !== "ended"
-              ? "The interview has not ended yet; its report is built once it does."
-              : EXPLAIN[session.data.report_status ?? ""] ?? `Report status: ${session.data.report_status ?? "unknown"}.`}
-          </p>
-          <p className="muted small">
-            Started {formatDateTime(session.data.started_at)} · ended {formatDateTime(session.data.ended_at)} · you were the {session.data.my_role}
-          </p>
-          <div className="inline">
-            <button type="button" className="btn btn-small" onClick={session.reload}>Refresh status</button>
-            <Link className="btn btn-small btn-ghost" to={`/sessions/${id}`}>Open the room</Link>
-            <Link className="btn btn-small btn-ghost" to="/history">History</Link>
-          </div>
-        </section>
+    <main className="page report-page">
+      <div className="page-head report-head">
+        <ReportTitle session={session} />
+        {report.status === "ready" && report.content && <Downloads sessionId={session.id} />}
+      </div>
+      {phase && (
+        <StatusHeader
+          session={session}
+          report={report}
+          phase={phase}
+          showingPrevious={phase.kind === "building" && shown !== null}
+          onChanged={data.refresh}
+        />
       )}
+      <ReportBody
+        session={session}
+        content={shown}
+        rebuilding={phase?.kind === "building"}
+        onChanged={data.refresh}
+      />
     </main>
   );
+}
+
+function ReportBody({
+  session,
+  content,
+  rebuilding,
+  onChanged,
+}: {
+  session: SessionDetail;
+  content: ReportContent | null;
+  rebuilding: boolean;
+  onChanged: () => void;
+}) {
+  const isCandidate = session.my_role === "candidate";
+  const ended = session.status === "ended";
+  const rubric = useAsync(() => Api.rubric(session.rubric_id), [session.rubric_id]);
+  const mine = useAsync(
+    () => (isCandidate && ended ? Api.selfAssessment(session.id) : Promise.resolve(undefined)),
+    [session.id, isCandidate, ended],
+  );
+  const [savedNow, setSavedNow] = useState<Record<string, number> | null>(null);
+  const saved = savedNow ?? (mine.status === "ok" ? (mine.data ? mine.data.levels : mine.data) : undefined);
+  const labels: LevelLabels = rubric.status === "ok" ? rubric.data.levels : labelsFrom(content);
+
+  const selfSection = ended && (content || isCandidate) && (
+    <SelfAssessmentSection
+      sessionId={session.id}
+      rubricId={session.rubric_id}
+      isCandidate={isCandidate}
+      steps={content?.self_assessment.submitted ? content.self_assessment.steps : null}
+      labels={labels}
+      saved={isCandidate ? saved : undefined}
+      onSaved={(levels) => {
+        setSavedNow(levels);
+        onChanged();
+      }}
+      contentVisible={content !== null}
+      rebuilding={rebuilding}
+      generatedAt={content?.generated_at ?? null}
+    />
+  );
+
+  if (!content) return selfSection || null;
+
+  const steps = content.self_assessment.steps;
+  const stepKeys = steps.map((s) => s.step);
+  const titles = Object.fromEntries([...steps.map((s) => [s.step, s.title]), ...content.time.steps.map((s) => [s.key, s.title])]);
+  return (
+    <div className={`report-body ${rebuilding ? "is-rebuilding" : ""}`} data-testid="report-body">
+      <Summary content={content} />
+      <nav className="report-nav" aria-label="Report sections">
+        {[
+          ["rubric", "Rubric"],
+          ["time", "Time"],
+          ["coverage", "Coverage"],
+          ["pitfalls", "Pitfalls"],
+          ["whiteboard", "Whiteboard"],
+          ["self-assessment", "Self-assessment"],
+          ["progress", "Progress"],
+          ["notes", "Notes"],
+        ].map(([anchor, label]) => (
+          <a key={anchor} href={`#${anchor}`}>
+            {label}
+          </a>
+        ))}
+      </nav>
+      <RubricSection rubric={content.rubric} />
+      <TimeSection time={content.time} />
+      <CoverageSection coverage={content.coverage} titles={titles} />
+      <div className="report-grid">
+        <PitfallsSection pitfalls={content.pitfalls} />
+        <NotesSection notes={content.notes} />
+      </div>
+      <WhiteboardSection whiteboard={content.whiteboard} />
+      {selfSection}
+      <ProgressSection progress={content.progress} stepKeys={stepKeys} titles={titles} labels={labels} candidate={content.session.candidate} />
+    </div>
+  );
+}
+
+/** The report at a glance. */
+function Summary({ content }: { content: ReportContent }) {
+  const { rubric, time, coverage, pitfalls } = content;
+  return (
+    <dl className="report-summary">
+      <div>
+        <dt>Score</dt>
+        <dd>
+          <strong>{formatScore(rubric.weighted_score)}</strong> / 4
+        </dd>
+      </div>
+      <div>
+        <dt>Band</dt>
+        <dd>{rubric.band_label ? <Badge tone={rubric.band?.includes("no_hire") ? "warn" : "good"}>{rubric.band_label}</Badge> : "—"}</dd>
+      </div>
+      <div>
+        <dt>Time</dt>
+        <dd>
+          {formatMinutes(time.total.actual_minutes)}
+          {time.total.overrun_minutes > 0 && <span className="muted small"> (+{formatMinutes(time.total.overrun_minutes)} over)</span>}
+        </dd>
+      </div>
+      <div>
+        <dt>Coverage</dt>
+        <dd>
+          {coverage.found} of {coverage.total}
+        </dd>
+      </div>
+      <div>
+        <dt>Pitfalls</dt>
+        <dd>{pitfalls.length}</dd>
+      </div>
+    </dl>
+  );
+}
+
+/** Level names from the scored criteria, when the rubric itself could not be loaded. */
+function labelsFrom(content: ReportContent | null): LevelLabels {
+  const out: LevelLabels = {};
+  for (const c of content?.rubric.criteria ?? []) {
+    if (c.level !== null && c.level_label) out[String(c.level)] = c.level_label;
+  }
+  return out;
 }
