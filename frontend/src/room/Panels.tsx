@@ -125,6 +125,16 @@ export function InterviewerPanel({
           placeholder="Private notes for this step (only you see them)"
           readOnly={readOnly}
         />
+        <label className="inline small note-share">
+          <input
+            type="checkbox"
+            data-testid="note-shared"
+            checked={notes[viewKey]?.shared ?? false}
+            disabled={readOnly}
+            onChange={(e) => room.shareNote(viewKey, e.target.checked)}
+          />
+          Share this note with the candidate in the report
+        </label>
       </section>
 
       <div className="tabs" role="tablist" aria-label="Guide or scoring">

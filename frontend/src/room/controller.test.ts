@@ -193,13 +193,23 @@ describe("RoomController notes", () => {
     room.editNote("clarify", "a");
     room.editNote("clarify", "ab");
     vi.advanceTimersByTime(600);
-    expect(socket().sentOf("note.save")).toEqual([{ type: "note.save", step: "clarify", text: "ab" }]);
+    expect(socket().sentOf("note.save")).toEqual([{ type: "note.save", step: "clarify", text: "ab", shared: false }]);
     socket().drop();
     vi.advanceTimersByTime(BACKOFF_MAX_MS);
     socket().open();
     socket().receive({ ...state(6, []), me: { user_id: 1, username: "iris", role: "interviewer" }, notes: {}, scores: {} });
     expect(room.getState().notes.clarify?.text).toBe("ab");
-    expect(socket().sentOf("note.save")).toEqual([{ type: "note.save", step: "clarify", text: "ab" }]);
+    expect(socket().sentOf("note.save")).toEqual([{ type: "note.save", step: "clarify", text: "ab", shared: false }]);
+  });
+
+  it("saves a note's sharing at once, with its text still being typed", () => {
+    socket().receive({ ...state(5, []), me: { user_id: 1, username: "iris", role: "interviewer" }, notes: {}, scores: {} });
+    room.editNote("model", "Good baseline");
+    room.shareNote("model", true);
+    expect(socket().sentOf("note.save")).toEqual([{ type: "note.save", step: "model", text: "Good baseline", shared: true }]);
+    expect(room.getState().notes.model?.shared).toBe(true);
+    vi.advanceTimersByTime(600);
+    expect(socket().sentOf("note.save")).toHaveLength(1);
   });
 });
 

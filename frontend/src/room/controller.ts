@@ -407,6 +407,13 @@ export class RoomController {
     this.debounce(`note:${step}`, () => this.saveNote(step));
   }
 
+  /** Share a step's note with the candidate in the feedback report, or make it private again (saved at once). */
+  shareNote(step: string, shared: boolean): void {
+    this.dispatch({ type: "note.share", step, shared });
+    this.cancelDebounce(`note:${step}`);
+    this.saveNote(step);
+  }
+
   /** Set a criterion's level (saved at once) and/or its comment (saved after a pause). */
   editScore(criterion: string, change: { level?: number | null; comment?: string }): void {
     this.dispatch({
@@ -426,7 +433,7 @@ export class RoomController {
   private saveNote(step: string): void {
     const note = this.state.notes[step];
     if (!note) return;
-    if (this.send({ type: "note.save", step, text: note.text })) this.dispatch({ type: "note.sending", step });
+    if (this.send({ type: "note.save", step, text: note.text, shared: note.shared })) this.dispatch({ type: "note.sending", step });
   }
 
   private saveScore(criterion: string): void {

@@ -62,6 +62,7 @@ export type RoomAction =
   | { type: "server"; msg: ServerMessage; receivedAt: number }
   | { type: "clock"; offset: number }
   | { type: "note.edit"; step: string; text: string }
+  | { type: "note.share"; step: string; shared: boolean }
   | { type: "note.sending"; step: string }
   | { type: "score.edit"; criterion: string; level?: number | null; comment?: string }
   | { type: "score.sending"; criterion: string }
@@ -323,6 +324,17 @@ export function roomReducer(state: RoomState, action: RoomAction): RoomState {
             shared: prev?.shared ?? false,
             updated_at: prev?.updated_at ?? "",
           },
+        },
+        noteStatus: { ...state.noteStatus, [action.step]: "unsaved" },
+      };
+    }
+    case "note.share": {
+      const prev = state.notes[action.step];
+      return {
+        ...state,
+        notes: {
+          ...state.notes,
+          [action.step]: { text: prev?.text ?? "", shared: action.shared, updated_at: prev?.updated_at ?? "" },
         },
         noteStatus: { ...state.noteStatus, [action.step]: "unsaved" },
       };
