@@ -104,9 +104,13 @@ class RoomHub:
         self._channel_ready = asyncio.Event()
         # room -> {channel of another process holding members of it: when to forget it}
         self._peers: dict[str, dict[str, float]] = defaultdict(dict)
+        self._outbox: dict[str, list[dict]] = defaultdict(list)
+        self._outbox_ready = asyncio.Event()
         self._tasks = [loop.create_task(self._heartbeat(), name="room-heartbeat")]
         if self._layer is not None:
             self._tasks.append(loop.create_task(self._listen(), name="room-bridge"))
+        if self._shared_layer:
+            self._tasks.append(loop.create_task(self._send_outbox(), name="room-outbox"))
 
     async def _bridge_channel(self) -> str | None:
         if self._layer is None:
@@ -158,10 +162,15 @@ class RoomHub:
                 if channel:
                     await self._layer.group_discard(room_group(room), channel)
                     if self._shared_layer:
-                        await self._layer.group_send(room_group(room), {
-                            "type": "room.bye", "origin": self.process_id, "room": room,
-                            "channel": channel,
-                        })
+                        await self._layer.group_send(
+                            room_group(room),
+                            {
+                                "type": "room.bye",
+                                "origin": self.process_id,
+                                "room": room,
+                                "channel": channel,
+                            },
+                        )
         self.users[member.user_id].discard(member)
         if not self.users[member.user_id]:
             del self.users[member.user_id]
@@ -170,10 +179,16 @@ class RoomHub:
 
     async def _greet(self, room: str, *, reply: bool) -> None:
         """Tell the other processes holding this room where to send its messages."""
-        await self._layer.group_send(room_group(room), {
-            "type": "room.hello", "origin": self.process_id, "room": room,
-            "channel": self._channel, "reply": reply,
-        })
+        await self._layer.group_send(
+            room_group(room),
+            {
+                "type": "room.hello",
+                "origin": self.process_id,
+                "room": room,
+                "channel": self._channel,
+                "reply": reply,
+            },
+        )
 
     def _live_peers(self, room: str) -> list[str]:
         peers = self._peers.get(room)
@@ -223,10 +238,28 @@ class RoomHub:
         # Redis for a room whose members are all here, and no process gets its own messages.
         peers = self._live_peers(room) if self._shared_layer else ()
         if peers:
-            message = bridge_message(self.process_id, room, text, kind=kind, seq=seq,
-                                     audience=audience, exclude=exclude)
+            message = bridge_message(
+                self.process_id, room, text, kind=kind, seq=seq, audience=audience, exclude=exclude
+            )
             for channel in peers:
-                await self._layer.send(channel, message)
+                self._outbox[channel].append(message)
+            self._outbox_ready.set()
+
+    async def _send_outbox(self) -> None:
+        """Forward to other processes whatever queued since the last send, one Redis message
+        per peer: under load many room messages share one publish. A single task, so messages
+        leave in the order they were published."""
+        while True:
+            await self._outbox_ready.wait()
+            self._outbox_ready.clear()
+            outbox, self._outbox = self._outbox, defaultdict(list)
+            for channel, items in outbox.items():
+                try:
+                    await self._layer.send(
+                        channel, {"type": "room.batch", "origin": self.process_id, "items": items}
+                    )
+                except Exception:  # clients recover what is lost through seq and sync
+                    logger.warning("forwarding %d messages failed", len(items), exc_info=True)
 
     async def _deliver(self, room, text, seq, audience, exclude) -> None:
         for member in list(self.rooms.get(room, ())):
@@ -268,6 +301,10 @@ class RoomHub:
     async def _on_bridge_message(self, message: dict) -> None:
         if message.get("origin") == self.process_id:
             return
+        if message["type"] == "room.batch":
+            for item in message["items"]:
+                await self._on_room_message(item)
+            return
         if message["type"] == "user.close":
             await self.disconnect_user(message["user_id"], message["code"])
             return
@@ -277,10 +314,15 @@ class RoomHub:
                     time.monotonic() + PEER_TTL_SECONDS
                 )
                 if message["reply"]:
-                    await self._layer.send(message["channel"], {
-                        **message, "origin": self.process_id, "channel": self._channel,
-                        "reply": False,
-                    })
+                    await self._layer.send(
+                        message["channel"],
+                        {
+                            **message,
+                            "origin": self.process_id,
+                            "channel": self._channel,
+                            "reply": False,
+                        },
+                    )
             return
         if message["type"] == "room.bye":
             self._peers.get(message["room"], {}).pop(message["channel"], None)
@@ -290,6 +332,9 @@ class RoomHub:
                 if getattr(member, "wants_notifications", False):
                     await member.deliver(message["text"], None)
             return
+        await self._on_room_message(message)
+
+    async def _on_room_message(self, message: dict) -> None:
         room = message.get("room") or ""
         if room not in self.rooms:
             return
