@@ -2,6 +2,7 @@
 processes sharing every room through Redis; prints the table and the ratios."""
 
 import os
+import random
 import socket
 import sys
 import time
@@ -13,7 +14,11 @@ from .rooms import Server, holds, run_level
 LEVELS = {
     "baseline": [10, 25, 50, 100, 150, 200],
     "mockroom-1proc": [10, 25, 50, 75, 100],
-    "mockroom-2proc": [10, 25, 50, 75, 100, 150],
+    # Two processes; sockets spread as a load balancer would (each to a random process), so
+    # about half the rooms span both processes and go through Redis.
+    "mockroom-2proc": [25, 50, 75, 100, 125, 150],
+    # Two processes, every room split across them: every message crosses Redis.
+    "mockroom-2proc-split": [10, 25, 50, 75, 100],
 }
 QUICK_LEVELS = [10, 50]
 WARMUP = 2.0
@@ -84,9 +89,13 @@ def run_system(name: str, levels: list[int], rooms, seconds: float) -> list[dict
     try:
         for count in levels:
             targets = []
+            spread = random.Random(count)
             for session_id, cookie_i, cookie_c in rooms[:count]:
                 for user, cookie in ((0, cookie_i), (1, cookie_c)):
-                    server = servers[user % len(servers)]
+                    if name == "mockroom-2proc":
+                        server = spread.choice(servers)
+                    else:
+                        server = servers[user % len(servers)]
                     path = f"/ws/sessions/{session_id}/"
                     targets.append(
                         (
@@ -124,7 +133,7 @@ def run_system(name: str, levels: list[int], rooms, seconds: float) -> list[dict
 def format_row(r: dict) -> str:
     stored = "" if "all_stored" not in r else f" stored={'yes' if r['all_stored'] else 'NO'}"
     return (
-        f"{r['system']:<15} rooms={r['rooms']:>4} p50={r['p50_ms']:>7.2f} p95={r['p95_ms']:>7.2f}"
+        f"{r['system']:<21} rooms={r['rooms']:>4} p50={r['p50_ms']:>7.2f} p95={r['p95_ms']:>7.2f}"
         f" p99={r['p99_ms']:>8.2f} max={r['max_ms']:>8.2f} ms"
         f"  delivered/s={r['delivered_per_s']:>8.0f}"
         f" reach={r['reach']:.4f} cpu/1k={r['server_cpu_s_per_1000']} server_util="
@@ -163,11 +172,10 @@ def run_rooms(*, seconds: float, quick: bool) -> dict:
             )
     print("\nlargest number of rooms at p99 <= 50 ms with reach 100%:")
     for name, count in held.items():
-        print(f"  {name:<15} {count}")
+        print(f"  {name:<21} {count}")
     if held["mockroom-1proc"]:
-        print(
-            f"  two processes / one process: {held['mockroom-2proc'] / held['mockroom-1proc']:.2f}x"
-        )
+        for name in ("mockroom-2proc", "mockroom-2proc-split"):
+            print(f"  {name} / mockroom-1proc: {held[name] / held['mockroom-1proc']:.2f}x")
     print("\nMockroom (1 process) / baseline at the same load:")
     for ratio in ratios:
         print(
