@@ -1,5 +1,5 @@
 import { Link } from "react-router-dom";
-import { Api, type Session, type SessionDetail } from "../api";
+import { Api, type ScoresResult, type Session, type SessionDetail } from "../api";
 import { useAuth } from "../auth";
 import { Empty, ErrorBox, Loading, formatDateTime } from "../components/ui";
 import { useNotifications } from "../notifications";
@@ -11,14 +11,35 @@ interface DashboardData {
   sessions: Session[];
   /** Sessions I created whose invite nobody has used yet, with their invite. */
   pending: SessionDetail[];
+  /** The overall score of each recent finished session I may see it for. */
+  scores: Record<string, ScoresResult>;
+}
+
+const RECENT_FEEDBACK = 5;
+
+async function visibleScore(session: Session): Promise<[string, ScoresResult] | null> {
+  if (session.my_role !== "interviewer" && !session.feedback_released) return null;
+  try {
+    return [session.id, await Api.scores(session.id)];
+  } catch {
+    return null; // a score is a nicety here: the dashboard shows without it
+  }
 }
 
 async function loadDashboard(): Promise<DashboardData> {
   const sessions = await Api.allSessions();
   // Until the invite is accepted, its creator is the session's only participant.
   const waiting = sessions.filter((s) => s.status !== "ended" && s.participants.length < 2).slice(0, 10);
-  const details = await Promise.all(waiting.map((s) => Api.session(s.id)));
-  return { sessions, pending: details.filter((d) => (d.invites ?? []).some((i) => !i.used)) };
+  const recent = sessions.filter((s) => s.status === "ended").slice(0, RECENT_FEEDBACK);
+  const [details, scores] = await Promise.all([
+    Promise.all(waiting.map((s) => Api.session(s.id))),
+    Promise.all(recent.map(visibleScore)),
+  ]);
+  return {
+    sessions,
+    pending: details.filter((d) => (d.invites ?? []).some((i) => !i.used)),
+    scores: Object.fromEntries(scores.filter((s) => s !== null)),
+  };
 }
 
 export function DashboardPage() {
@@ -47,7 +68,7 @@ function DashboardBody({ data, me }: { data: DashboardData; me: string }) {
   const upcoming = data.sessions
     .filter((s) => s.status === "scheduled" && !pendingIds.has(s.id))
     .sort((a, b) => (a.scheduled_for ?? a.created_at).localeCompare(b.scheduled_for ?? b.created_at));
-  const feedback = data.sessions.filter((s) => s.status === "ended").slice(0, 5);
+  const feedback = data.sessions.filter((s) => s.status === "ended").slice(0, RECENT_FEEDBACK);
 
   return (
     <div className="grid-2">
@@ -115,6 +136,7 @@ function DashboardBody({ data, me }: { data: DashboardData; me: string }) {
                   </div>
                 </div>
                 <div className="row-actions">
+                  <FeedbackScore session={s} score={data.scores[s.id]} />
                   <ReportBadge status={s.report_status} />
                   <Link className="btn btn-small" to={`/sessions/${s.id}/report`}>View report</Link>
                 </div>
@@ -126,4 +148,16 @@ function DashboardBody({ data, me }: { data: DashboardData; me: string }) {
       </section>
     </div>
   );
+}
+
+function FeedbackScore({ session, score }: { session: Session; score: ScoresResult | undefined }) {
+  if (score?.weighted_score) {
+    return (
+      <span className="small" data-testid="feedback-score">
+        <strong>{Number(score.weighted_score).toFixed(2)}</strong> / 4
+      </span>
+    );
+  }
+  if (session.my_role === "candidate" && !session.feedback_released) return <span className="muted small">Not released yet</span>;
+  return null;
 }

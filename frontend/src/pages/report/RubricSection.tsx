@@ -33,7 +33,7 @@ export function RubricSection({ rubric }: { rubric: RubricResult }) {
       </div>
       <ol className="criteria-list">
         {rubric.criteria.map((c) => (
-          <li key={c.key} className="criterion-result" data-testid={`criterion-result-${c.key}`}>
+          <li key={c.key} className="criterion-result" data-testid={`criterion-result-${c.key}`} data-step={c.step ?? ""}>
             <div className="criterion-result-head">
               <h3>{c.title}</h3>
               <span className={`level-pill level-${c.level ?? "none"}`}>

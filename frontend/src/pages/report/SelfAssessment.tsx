@@ -182,6 +182,7 @@ export function SelfAssessmentSection({ sessionId, rubricId, isCandidate, steps,
   };
 
   let body;
+  let comparing = false;
   if (isCandidate && (editing || saved === null)) {
     body = (
       <SelfAssessmentForm
@@ -193,6 +194,7 @@ export function SelfAssessmentSection({ sessionId, rubricId, isCandidate, steps,
       />
     );
   } else if (steps && !stale) {
+    comparing = true;
     body = (
       <>
         <GapTable steps={steps} labels={labels} />
@@ -225,7 +227,7 @@ export function SelfAssessmentSection({ sessionId, rubricId, isCandidate, steps,
   }
 
   return (
-    <Section id="self-assessment" title="Self-assessment vs interviewer">
+    <Section id="self-assessment" title={comparing || !isCandidate ? "Self-assessment vs interviewer" : "Your self-assessment"}>
       {body}
     </Section>
   );

@@ -25,7 +25,7 @@ export function WhiteboardSection({ whiteboard }: { whiteboard: Whiteboard }) {
         {boards.map((b, i) => (
           <figure key={b.key} className={i === 0 ? "board-fig board-final" : "board-fig"}>
             <button type="button" className="board-thumb" onClick={() => setOpen(b)} aria-label={`Enlarge: ${b.label}`}>
-              <img src={svgDataUrl(b.svg)} alt={b.label} data-testid="board-image" loading="lazy" />
+              <img src={svgDataUrl(b.svg)} alt={b.label} data-testid="board-image" />
             </button>
             <figcaption className="small">{b.label}</figcaption>
           </figure>
