@@ -1,6 +1,7 @@
 """Steps a person takes in the app, shared by the end-to-end tests."""
 
 import re
+import time
 import uuid
 
 from playwright.sync_api import Page, expect
@@ -50,3 +51,34 @@ def visible_text(page: Page) -> str:
         """() => document.body.innerText + "\\n" + [...document.querySelectorAll(
             'input, textarea, select')].map(e => e.value).join("\\n")"""
     )
+
+
+def draw_rectangle_and_label(page: Page) -> None:
+    canvas = page.locator(".excalidraw canvas.interactive")
+    box = canvas.bounding_box()
+    assert box, "the board has no canvas"
+    x, y = box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.3
+    page.get_by_test_id("toolbar-rectangle").click(force=True)
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 220, y + 120, steps=8)
+    page.mouse.up()
+    page.get_by_test_id("toolbar-text").click(force=True)
+    page.mouse.click(x + 320, y + 200)
+    page.keyboard.type("Feature store")
+    page.keyboard.press("Escape")
+
+
+def scene_types(page: Page) -> tuple[set[str], set[str]]:
+    elements = board(page)
+    return {e["type"] for e in elements}, {e["text"] for e in elements if e["text"]}
+
+
+def wait_for_scene(page: Page, timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        types, texts = scene_types(page)
+        if {"rectangle", "text"} <= types and "Feature store" in texts:
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"board never showed the rectangle and the label: {board(page)}")

@@ -9,43 +9,21 @@ import time
 import pytest
 from playwright.sync_api import Page, expect
 
-from .helpers import board, create_session, sign_up, unique, visible_text, wait_connected
+from .helpers import (
+    board,
+    create_session,
+    draw_rectangle_and_label,
+    sign_up,
+    unique,
+    visible_text,
+    wait_connected,
+    wait_for_scene,
+)
 
 pytestmark = pytest.mark.e2e
 
 NOTE = "NOTE-private-" + "x7q"
 COMMENT = "COMMENT-private-" + "k3z"
-
-
-def draw_rectangle_and_label(page: Page) -> None:
-    canvas = page.locator(".excalidraw canvas.interactive")
-    box = canvas.bounding_box()
-    assert box, "the board has no canvas"
-    x, y = box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.3
-    page.get_by_test_id("toolbar-rectangle").click(force=True)
-    page.mouse.move(x, y)
-    page.mouse.down()
-    page.mouse.move(x + 220, y + 120, steps=8)
-    page.mouse.up()
-    page.get_by_test_id("toolbar-text").click(force=True)
-    page.mouse.click(x + 320, y + 200)
-    page.keyboard.type("Feature store")
-    page.keyboard.press("Escape")
-
-
-def scene_types(page: Page) -> tuple[set[str], set[str]]:
-    elements = board(page)
-    return {e["type"] for e in elements}, {e["text"] for e in elements if e["text"]}
-
-
-def wait_for_scene(page: Page, timeout: float = 10) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        types, texts = scene_types(page)
-        if {"rectangle", "text"} <= types and "Feature store" in texts:
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"board never showed the rectangle and the label: {board(page)}")
 
 
 def step_and_clock(page: Page) -> tuple[str | None, str]:
