@@ -143,6 +143,14 @@ def test_report_arrives_live_is_released_compared_and_downloaded(open_context):
     dialog.get_by_role("button", name="Close").click()
     expect(dialog).to_have_count(0)
 
+    # Regenerating builds the report again; the page follows without a reload.
+    body = report.get_by_test_id("report-body")
+    built = body.get_attribute("data-generated-at")
+    report.get_by_role("button", name="Regenerate").click()
+    expect(body).not_to_have_attribute("data-generated-at", built, timeout=20_000)
+    expect(status).to_have_attribute("data-phase", "ready")
+    assert_not_reloaded(report)
+
     # The candidate's report page says it is not released yet...
     cd.goto(f"/sessions/{session_id}/report")
     expect(cd.get_by_test_id("report-not-released")).to_be_visible(timeout=10_000)
@@ -192,6 +200,12 @@ def test_report_arrives_live_is_released_compared_and_downloaded(open_context):
     content = json.loads(raw.body())
     assert content["session"]["id"] == session_id
     assert content["self_assessment"]["submitted"] is True
+
+    # A recommended case study opens the new-session form with that case chosen.
+    first = content["progress"]["recommendations"][0]
+    cd.get_by_test_id("recommendations").get_by_role("link", name=first["title"]).click()
+    expect(cd).to_have_url(re.compile(r"/sessions/new\?case=" + re.escape(first["slug"]) + "$"))
+    expect(cd.locator('select[name="case"]')).to_have_value(first["slug"])
 
     # History and the dashboard link to the report with its score.
     iv.goto("/history")

@@ -116,7 +116,7 @@ function ReportBody({
   const stepKeys = steps.map((s) => s.step);
   const titles = Object.fromEntries([...steps.map((s) => [s.step, s.title]), ...content.time.steps.map((s) => [s.key, s.title])]);
   return (
-    <div className={`report-body ${rebuilding ? "is-rebuilding" : ""}`} data-testid="report-body">
+    <div className={`report-body ${rebuilding ? "is-rebuilding" : ""}`} data-testid="report-body" data-generated-at={content.generated_at}>
       <Summary content={content} />
       <nav className="report-nav" aria-label="Report sections">
         {[
