@@ -1,6 +1,7 @@
 """HTTP API for sessions, invites, scores and notes. Thin: parse, call a selector or service,
 serialize. Role decides which fields a participant sees."""
 
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -17,7 +18,12 @@ from rubrics.scoring import score_items
 from . import services
 from .models import InterviewSession, Invite, Note, Report, Role, Score, SelfAssessment
 from .report_schema import ReportContent, ReportContentField
-from .selectors import can_see_feedback, session_get_for_user, session_list_for_user
+from .selectors import (
+    can_see_feedback,
+    report_content_for,
+    session_get_for_user,
+    session_list_for_user,
+)
 
 
 class ParticipantOutput(serializers.Serializer):
@@ -54,7 +60,9 @@ class SessionOutput(serializers.ModelSerializer):
     plan = serializers.DictField(child=serializers.IntegerField())
     participants = ParticipantOutput(many=True)
     my_role = serializers.SerializerMethodField()
-    report_status = serializers.CharField(source="report.status", default=None)
+    report_status = serializers.ChoiceField(
+        choices=Report.Status.choices, source="report.status", default=None, allow_null=True
+    )
     feedback_released = serializers.BooleanField()
 
     class Meta:
@@ -78,6 +86,7 @@ class SessionOutput(serializers.ModelSerializer):
             "created_at",
         ]
 
+    @extend_schema_field(serializers.ChoiceField(choices=Role.choices, allow_null=True))
     def get_my_role(self, session) -> str | None:
         user = self.context["user"]
         return next((p.role for p in session.participants.all() if p.user_id == user.pk), None)
@@ -269,13 +278,16 @@ class ScoresApi(APIView):
         services.require_interviewer(role)
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
-        services.score_set(
-            session=session,
-            role=role,
-            criterion_key=data.validated_data["criterion"],
-            level=data.validated_data["level"],
-            comment=data.validated_data.get("comment"),
-        )
+        with transaction.atomic():
+            services.score_set(
+                session=session,
+                role=role,
+                criterion_key=data.validated_data["criterion"],
+                level=data.validated_data["level"],
+                comment=data.validated_data.get("comment"),
+            )
+            if session.status == InterviewSession.Status.ENDED:
+                services.report_rebuild(session)
         return Response(scores_data(session))
 
 
@@ -309,7 +321,10 @@ class NotesApi(APIView):
         services.require_interviewer(role)
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
-        note = services.note_save(session=session, role=role, **data.validated_data)
+        with transaction.atomic():
+            note = services.note_save(session=session, role=role, **data.validated_data)
+            if session.status == InterviewSession.Status.ENDED:
+                services.report_rebuild(session)
         return Response(NoteOutput(note).data)
 
 
@@ -333,7 +348,7 @@ class ReportApi(APIView):
     interviewer always; the others once feedback is released)."""
 
     class Output(serializers.Serializer):
-        status = serializers.CharField()
+        status = serializers.ChoiceField(choices=Report.Status.choices)
         error = serializers.CharField()
         attempts = serializers.IntegerField()
         updated_at = serializers.DateTimeField()
@@ -344,7 +359,7 @@ class ReportApi(APIView):
     @extend_schema(responses=Output)
     def get(self, request, session_id):
         session, role = session_get_for_user(user=request.user, session_id=session_id)
-        report = Report.objects.get(session=session)
+        report = get_object_or_404(Report, session=session)
         visible = can_see_feedback(session=session, role=role)
         return Response(
             self.Output(
@@ -355,7 +370,7 @@ class ReportApi(APIView):
                     "updated_at": report.updated_at,
                     "finished_at": report.finished_at,
                     "released": session.feedback_released,
-                    "content": report.content
+                    "content": report_content_for(role, report.content)
                     if visible and report.status == Report.Status.READY
                     else None,
                 }
@@ -363,14 +378,15 @@ class ReportApi(APIView):
         )
 
 
-def _visible_report(request, session_id) -> Report:
+def _visible_content(request, session_id) -> dict:
+    """The report content the requester may download; 403 before release, 409 before ready."""
     session, role = session_get_for_user(user=request.user, session_id=session_id)
     if not can_see_feedback(session=session, role=role):
         raise PermissionDenied("Feedback has not been released by the interviewer yet.")
-    report = Report.objects.get(session=session)
+    report = get_object_or_404(Report, session=session)
     if report.status != Report.Status.READY:
         raise Conflict("The report is not ready yet.")
-    return report
+    return report_content_for(role, report.content)
 
 
 class Conflict(exceptions.APIException):
@@ -394,8 +410,8 @@ class ReportPdfApi(APIView):
     def get(self, request, session_id):
         from .reports.pdf import render_report_pdf
 
-        report = _visible_report(request, session_id)
-        response = HttpResponse(render_report_pdf(report.content), content_type="application/pdf")
+        content = _visible_content(request, session_id)
+        response = HttpResponse(render_report_pdf(content), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="mockroom-report-{session_id}.pdf"'
         return response
 
@@ -403,8 +419,8 @@ class ReportPdfApi(APIView):
 class ReportJsonApi(APIView):
     @extend_schema(responses=ReportContent)
     def get(self, request, session_id):
-        report = _visible_report(request, session_id)
-        response = Response(report.content)
+        content = _visible_content(request, session_id)
+        response = Response(content)
         response["Content-Disposition"] = (
             f'attachment; filename="mockroom-report-{session_id}.json"'
         )

@@ -89,8 +89,11 @@ class StepCoverage(serializers.Serializer):
     missing = serializers.ListField(child=serializers.CharField())
 
 
+# Only the steps the case's guide covers are present.
 CoverageSteps = type(
-    "CoverageSteps", (serializers.Serializer,), {key: StepCoverage() for key in STEP_KEYS}
+    "CoverageSteps",
+    (serializers.Serializer,),
+    {key: StepCoverage(required=False) for key in STEP_KEYS},
 )
 
 

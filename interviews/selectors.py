@@ -59,6 +59,14 @@ def can_see_feedback(*, session: InterviewSession, role: str) -> bool:
     return session.feedback_released
 
 
+def report_content_for(role: str, content: dict | None) -> dict | None:
+    """The report as `role` may see it. Progress across the candidate's other interviews (their
+    scores there, the cases they did) is the candidate's own business."""
+    if content is None or role == Role.CANDIDATE:
+        return content
+    return {**content, "progress": {"history": [], "weakest_steps": [], "recommendations": []}}
+
+
 def room_state(*, session_id, user: AbstractBaseUser, role: str) -> dict:
     """The `state` snapshot of the room protocol, filtered by role: notes, scores, the rubric
     and the case's guide only for the interviewer."""

@@ -11,12 +11,16 @@ from .models import Criterion, Rubric
 
 
 class CriterionOutput(serializers.ModelSerializer):
+    anchors = serializers.DictField(child=serializers.CharField(), help_text="level -> anchor")
+
     class Meta:
         model = Criterion
         fields = ["key", "title", "step", "weight", "description", "anchors"]
 
 
 class RubricOutput(serializers.ModelSerializer):
+    levels = serializers.DictField(child=serializers.CharField(), help_text="level -> label")
+
     class Meta:
         model = Rubric
         fields = ["id", "slug", "version", "name", "description", "levels"]

@@ -162,6 +162,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "RoleEnum": "interviews.models.Role",
+        "HostRoleEnum": ["interviewer", "candidate"],
+        "SessionStatusEnum": "interviews.models.InterviewSession.Status",
+        "ReportStatusEnum": "interviews.models.Report.Status",
+    },
 }
 
 REDIS_URL = os.environ.get("REDIS_URL", "")

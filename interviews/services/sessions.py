@@ -149,6 +149,8 @@ def note_save(
 
 def feedback_release(*, session: InterviewSession, role: str | None) -> InterviewSession:
     require_interviewer(role)
+    if session.status != InterviewSession.Status.ENDED:
+        raise ValidationError({"detail": "Feedback can be released once the interview has ended."})
     if session.feedback_released_at is None:
         session.feedback_released_at = timezone.now()
         session.save(update_fields=["feedback_released_at"])
@@ -169,26 +171,30 @@ def feedback_release_announce(session: InterviewSession) -> None:
     transaction.on_commit(tell)
 
 
-@transaction.atomic
-def report_regenerate(*, session: InterviewSession, role: str | None) -> None:
-    """Queue a fresh build of an ended session's report (the interviewer's button)."""
+def report_rebuild(session: InterviewSession) -> None:
+    """Mark an ended session's report pending and queue a fresh build after commit (what the
+    report shows changed: scores, shared notes, the self-assessment)."""
     from ..tasks import build_report
     from .reports import report_request
 
-    require_interviewer(role)
-    if session.status != InterviewSession.Status.ENDED:
-        raise ValidationError({"detail": "The report is built once the interview has ended."})
     report_request(session=session)
     transaction.on_commit(lambda: build_report.delay(str(session.pk), force=True))
 
 
 @transaction.atomic
+def report_regenerate(*, session: InterviewSession, role: str | None) -> None:
+    """Queue a fresh build of an ended session's report (the interviewer's button)."""
+    require_interviewer(role)
+    if session.status != InterviewSession.Status.ENDED:
+        raise ValidationError({"detail": "The report is built once the interview has ended."})
+    report_rebuild(session)
+
+
+@transaction.atomic
 def self_assessment_save(*, session: InterviewSession, role: str | None, levels: dict):
-    """The candidate's level per step (1..4; steps may be left out). Rebuilds a report that was
-    already built so it shows the comparison."""
+    """The candidate's level per step (1..4; steps may be left out). Rebuilds the report so it
+    shows the comparison (also when a build is under way: it may have read the old levels)."""
     from ..models import SelfAssessment
-    from ..tasks import build_report
-    from .reports import report_request
 
     if role != Role.CANDIDATE:
         raise PermissionDenied("Only the candidate assesses themselves.")
@@ -202,8 +208,5 @@ def self_assessment_save(*, session: InterviewSession, role: str | None, levels:
     assessment, _ = SelfAssessment.objects.update_or_create(
         session=session, defaults={"levels": levels}
     )
-    report = Report.objects.filter(session=session).first()
-    if report and report.status in (Report.Status.READY, Report.Status.FAILED):
-        report_request(session=session)
-        transaction.on_commit(lambda: build_report.delay(str(session.pk), force=True))
+    report_rebuild(session)
     return assessment

@@ -1,5 +1,7 @@
 import pytest
 
+from interviews.models import InterviewSession
+
 pytestmark = pytest.mark.django_db
 
 
@@ -71,6 +73,9 @@ def test_candidate_cannot_read_or_write_feedback_until_released(interview, clien
         == 403
     )
     assert api.post(f"/api/sessions/{session.id}/release/").status_code == 403
+    # Feedback is released once the interview is over.
+    assert client_for(interviewer).post(f"/api/sessions/{session.id}/release/").status_code == 400
+    InterviewSession.objects.filter(pk=session.pk).update(status="ended")
 
     assert client_for(interviewer).post(f"/api/sessions/{session.id}/release/").status_code == 200
     scores = api.get(f"/api/sessions/{session.id}/scores/").json()

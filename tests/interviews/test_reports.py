@@ -354,3 +354,43 @@ def test_observers_never_see_private_notes(session_with_people, client_for, user
 def test_pdf_of_an_unready_report_is_409(session_with_people, client_for):
     session, interviewer, _ = session_with_people
     assert client_for(interviewer).get(f"/api/sessions/{session.id}/report/pdf/").status_code == 409
+
+
+def test_progress_across_other_interviews_is_for_the_candidate_only(
+    session_with_people, client_for
+):
+    session, interviewer, candidate = session_with_people
+    session = play(session, interviewer, candidate, STRONG)
+    build(session)
+    services.feedback_release(session=session, role="interviewer")
+    url = f"/api/sessions/{session.id}/report/"
+    mine = client_for(candidate).get(url).json()["content"]["progress"]
+    theirs = client_for(interviewer).get(url).json()["content"]["progress"]
+    assert mine["history"] and theirs == {"history": [], "weakest_steps": [], "recommendations": []}
+    assert client_for(interviewer).get(url + "json/").json()["progress"]["history"] == []
+
+
+def test_editing_feedback_after_the_end_rebuilds_the_report(session_with_people, client_for):
+    session, interviewer, candidate = session_with_people
+    session = play(session, interviewer, candidate, STRONG)
+    build(session)
+    api = client_for(interviewer)
+    api.put(
+        f"/api/sessions/{session.id}/notes/",
+        {"step": "data", "text": "Late thought", "shared": True},
+        format="json",
+    )
+    assert Report.objects.get(session=session).status == "pending"
+    report_build(session_id=session.pk, force=True)
+    assert Report.objects.get(session=session).content["notes"][0]["text"] == "Late thought"
+
+
+def test_a_self_assessment_during_a_build_asks_for_another(session_with_people, client_for):
+    session, interviewer, candidate = session_with_people
+    session = play(session, interviewer, candidate, STRONG)
+    Report.objects.filter(session=session).update(status="running")
+    response = client_for(candidate).put(
+        f"/api/sessions/{session.id}/self-assessment/", {"levels": {"data": 3}}, format="json"
+    )
+    assert response.status_code == 200
+    assert Report.objects.get(session=session).status == "pending"

@@ -409,13 +409,13 @@ export interface components {
             answer: string;
         };
         CoverageSteps: {
-            clarify: components["schemas"]["StepCoverage"];
-            frame: components["schemas"]["StepCoverage"];
-            data: components["schemas"]["StepCoverage"];
-            model: components["schemas"]["StepCoverage"];
-            evaluation: components["schemas"]["StepCoverage"];
-            serving: components["schemas"]["StepCoverage"];
-            monitoring: components["schemas"]["StepCoverage"];
+            clarify?: components["schemas"]["StepCoverage"];
+            frame?: components["schemas"]["StepCoverage"];
+            data?: components["schemas"]["StepCoverage"];
+            model?: components["schemas"]["StepCoverage"];
+            evaluation?: components["schemas"]["StepCoverage"];
+            serving?: components["schemas"]["StepCoverage"];
+            monitoring?: components["schemas"]["StepCoverage"];
         };
         CriterionOutput: {
             key: string;
@@ -424,8 +424,10 @@ export interface components {
             /** Format: decimal */
             weight: string;
             description?: string;
-            /** @description Behavioural anchor per level: {"1": "...", ..., "4": "..."} */
-            anchors: unknown;
+            /** @description level -> anchor */
+            anchors: {
+                [key: string]: string;
+            };
         };
         CsrfOutput: {
             csrftoken: string;
@@ -462,6 +464,12 @@ export interface components {
             pitfalls: components["schemas"]["Pitfall"][];
             follow_ups: string[];
         };
+        /**
+         * @description * `interviewer` - interviewer
+         *     * `candidate` - candidate
+         * @enum {string}
+         */
+        HostRoleEnum: "interviewer" | "candidate";
         InviteAcceptOutput: {
             /** Format: uuid */
             session_id: string;
@@ -480,19 +488,12 @@ export interface components {
         };
         InviteOutput: {
             token: string;
-            role: components["schemas"]["InviteOutputRoleEnum"];
+            role: components["schemas"]["RoleEnum"];
             readonly url: string;
             /** Format: date-time */
             expires_at: string;
             readonly used: boolean;
         };
-        /**
-         * @description * `interviewer` - Interviewer
-         *     * `candidate` - Candidate
-         *     * `observer` - Observer
-         * @enum {string}
-         */
-        InviteOutputRoleEnum: "interviewer" | "candidate" | "observer";
         KeyConcept: {
             name: string;
             aliases: string[];
@@ -624,7 +625,7 @@ export interface components {
             comment: string;
         };
         ReportOutput: {
-            status: string;
+            status: components["schemas"]["ReportStatusEnum"];
             error: string;
             attempts: number;
             /** Format: date-time */
@@ -673,6 +674,14 @@ export interface components {
             /** Format: date-time */
             ended_at: string | null;
         };
+        /**
+         * @description * `pending` - Pending
+         *     * `running` - Running
+         *     * `ready` - Ready
+         *     * `failed` - Failed
+         * @enum {string}
+         */
+        ReportStatusEnum: "pending" | "running" | "ready" | "failed";
         ReportTime: {
             steps: components["schemas"]["StepTime"][];
             total: components["schemas"]["TotalTime"];
@@ -682,6 +691,13 @@ export interface components {
             final: string;
             snapshots: components["schemas"]["BoardSnapshot"][];
         };
+        /**
+         * @description * `interviewer` - Interviewer
+         *     * `candidate` - Candidate
+         *     * `observer` - Observer
+         * @enum {string}
+         */
+        RoleEnum: "interviewer" | "candidate" | "observer";
         RubricDetailOutput: {
             readonly id: number;
             slug: string;
@@ -692,8 +708,10 @@ export interface components {
             version: number;
             name: string;
             description?: string;
-            /** @description Level labels, e.g. {"1": "Missing", ..., "4": "Exceptional"} */
-            levels: unknown;
+            /** @description level -> label */
+            levels: {
+                [key: string]: string;
+            };
             readonly criteria: components["schemas"]["CriterionOutput"][];
         };
         RubricOutput: {
@@ -706,8 +724,10 @@ export interface components {
             version: number;
             name: string;
             description?: string;
-            /** @description Level labels, e.g. {"1": "Missing", ..., "4": "Exceptional"} */
-            levels: unknown;
+            /** @description level -> label */
+            levels: {
+                [key: string]: string;
+            };
         };
         ScoreOutput: {
             criterion: string;
@@ -759,7 +779,7 @@ export interface components {
             plan: {
                 [key: string]: number;
             };
-            status?: components["schemas"]["StatusEnum"];
+            status?: components["schemas"]["SessionStatusEnum"];
             /** Format: date-time */
             scheduled_for?: string | null;
             /** Format: date-time */
@@ -771,8 +791,8 @@ export interface components {
             feedback_released: boolean;
             board_locked?: boolean;
             participants: components["schemas"]["ParticipantOutput"][];
-            readonly my_role: string | null;
-            report_status?: string;
+            readonly my_role: (components["schemas"]["RoleEnum"] | components["schemas"]["NullEnum"]) | null;
+            report_status?: (components["schemas"]["ReportStatusEnum"] | components["schemas"]["NullEnum"]) | null;
             /** Format: date-time */
             readonly created_at: string;
             prompt: string;
@@ -790,7 +810,7 @@ export interface components {
             plan: {
                 [key: string]: number;
             };
-            status?: components["schemas"]["StatusEnum"];
+            status?: components["schemas"]["SessionStatusEnum"];
             /** Format: date-time */
             scheduled_for?: string | null;
             /** Format: date-time */
@@ -802,8 +822,8 @@ export interface components {
             feedback_released: boolean;
             board_locked?: boolean;
             participants: components["schemas"]["ParticipantOutput"][];
-            readonly my_role: string | null;
-            report_status?: string;
+            readonly my_role: (components["schemas"]["RoleEnum"] | components["schemas"]["NullEnum"]) | null;
+            report_status?: (components["schemas"]["ReportStatusEnum"] | components["schemas"]["NullEnum"]) | null;
             /** Format: date-time */
             readonly created_at: string;
             prompt: string;
@@ -811,7 +831,7 @@ export interface components {
         };
         SessionListCreateInputRequest: {
             case_study: string;
-            role: components["schemas"]["SessionListCreateInputRoleEnum"];
+            role: components["schemas"]["HostRoleEnum"];
             plan?: {
                 [key: string]: number;
             };
@@ -822,12 +842,6 @@ export interface components {
             /** @default false */
             auto_release: boolean;
         };
-        /**
-         * @description * `interviewer` - interviewer
-         *     * `candidate` - candidate
-         * @enum {string}
-         */
-        SessionListCreateInputRoleEnum: "interviewer" | "candidate";
         /** @description What any participant sees of a session. */
         SessionOutput: {
             /** Format: uuid */
@@ -837,7 +851,7 @@ export interface components {
             plan: {
                 [key: string]: number;
             };
-            status?: components["schemas"]["StatusEnum"];
+            status?: components["schemas"]["SessionStatusEnum"];
             /** Format: date-time */
             scheduled_for?: string | null;
             /** Format: date-time */
@@ -849,11 +863,18 @@ export interface components {
             feedback_released: boolean;
             board_locked?: boolean;
             participants: components["schemas"]["ParticipantOutput"][];
-            readonly my_role: string | null;
-            report_status?: string;
+            readonly my_role: (components["schemas"]["RoleEnum"] | components["schemas"]["NullEnum"]) | null;
+            report_status?: (components["schemas"]["ReportStatusEnum"] | components["schemas"]["NullEnum"]) | null;
             /** Format: date-time */
             readonly created_at: string;
         };
+        /**
+         * @description * `scheduled` - Scheduled
+         *     * `live` - Live
+         *     * `ended` - Ended
+         * @enum {string}
+         */
+        SessionStatusEnum: "scheduled" | "live" | "ended";
         SharedNote: {
             step: string;
             title: string;
@@ -864,13 +885,6 @@ export interface components {
             password: string;
             email?: string;
         };
-        /**
-         * @description * `scheduled` - Scheduled
-         *     * `live` - Live
-         *     * `ended` - Ended
-         * @enum {string}
-         */
-        StatusEnum: "scheduled" | "live" | "ended";
         StepCoverage: {
             found: components["schemas"]["FoundConcept"][];
             missing: string[];

@@ -36,6 +36,7 @@ async def test_dashboard_hears_when_the_report_is_ready_and_released(interview):
     await database_sync_to_async(session_end)(session_id=session.pk, role="interviewer")
     ready = await next_of(socket, "report.ready")
     assert ready["session_id"] == str(session.pk)
+    await session.arefresh_from_db()
     await database_sync_to_async(services.feedback_release)(session=session, role="interviewer")
     released = await next_of(socket, "feedback.released")
     assert released["session_id"] == str(session.pk)
