@@ -1,3 +1,4 @@
+import json
 import uuid
 
 from django.conf import settings
@@ -228,7 +229,9 @@ class RoomEvent(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    payload = models.JSONField()
+    # The message as sent, JSON text. Text, not jsonb: the database stores it without parsing
+    # it (twenty whiteboard updates a second per person), and readers parse what they read.
+    payload = models.TextField()
     created_at = models.DateTimeField()
 
     class Meta:
@@ -237,6 +240,10 @@ class RoomEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type} #{self.seq}"
+
+    @property
+    def message(self) -> dict:
+        return json.loads(self.payload)
 
 
 class WhiteboardElement(models.Model):
@@ -250,7 +257,8 @@ class WhiteboardElement(models.Model):
     version = models.BigIntegerField()
     version_nonce = models.BigIntegerField()
     is_deleted = models.BooleanField(default=False)
-    data = models.JSONField()
+    # The element's JSON text as the client sent it (text for the same reason as the log).
+    data = models.TextField()
     updated_at = models.DateTimeField()
 
     class Meta:
@@ -260,6 +268,10 @@ class WhiteboardElement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.element_id} v{self.version}"
+
+    @property
+    def element(self) -> dict:
+        return json.loads(self.data)
 
 
 class WhiteboardSnapshot(models.Model):

@@ -6,6 +6,7 @@ build that already completed is not completed again unless asked to (`force`, wh
 interviewer regenerates or the candidate adds a self-assessment).
 """
 
+import json
 import logging
 from datetime import datetime
 
@@ -154,11 +155,12 @@ def _writing_by_step(session: InterviewSession, candidate_id) -> dict:
     events = RoomEvent.objects.filter(
         session=session, type__in=("timer.state", "whiteboard.update")
     )
-    for seq, kind, user_id, payload in (
+    for seq, kind, user_id, text in (
         events.order_by("seq")
         .values_list("seq", "type", "user_id", "payload")
         .iterator(chunk_size=2000)
     ):
+        payload = json.loads(text)
         if kind == "timer.state":
             step = payload["timer"]["step"]
             running = payload["timer"]["status"] == "running"
@@ -170,7 +172,10 @@ def _writing_by_step(session: InterviewSession, candidate_id) -> dict:
             last_writer[element["id"]] = user_id
             if element.get("type") == "text":
                 step_of_element[element["id"]] = _step_at(changes, seq)
-    final = list(WhiteboardElement.objects.filter(session=session).values_list("data", flat=True))
+    final = [
+        json.loads(data)
+        for data in WhiteboardElement.objects.filter(session=session).values_list("data", flat=True)
+    ]
     mine = [e for e in final if last_writer.get(e["id"]) == candidate_id]
     board_texts = scene_texts(mine)
     step_texts: dict[str, list[str]] = {key: [] for key in STEP_KEYS}

@@ -5,6 +5,7 @@ across server processes, stores the outgoing message in the room's event log, an
 message; the caller broadcasts it only after this returns (after commit).
 """
 
+import json
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -52,7 +53,7 @@ def events_build(
                 seq=session.seq,
                 type=kind,
                 user_id=user_id,
-                payload=message,
+                payload=json.dumps(message, separators=(",", ":")),
                 created_at=now,
             )
         )
@@ -83,13 +84,14 @@ def event_append(
 def events_since(*, session_id, last_seq: int) -> list[dict] | None:
     """Messages after `last_seq`, oldest first; None when more than MAX_REPLAY were missed (the
     client should take a fresh snapshot instead)."""
-    rows = list(
+    texts = list(
         RoomEvent.objects.filter(session_id=session_id, seq__gt=last_seq)
         .order_by("seq")
         .values_list("payload", flat=True)[: MAX_REPLAY + 1]
     )
-    if len(rows) > MAX_REPLAY:
+    if len(texts) > MAX_REPLAY:
         return None
+    rows = [json.loads(text) for text in texts]
     now_ms = timers.to_ms(timezone.now())
     for message in rows:
         if "server_time" in message:
@@ -151,11 +153,12 @@ def _require_interviewer(role: str) -> None:
 
 
 def _snapshot(session: InterviewSession, step_key: str, reason: str) -> None:
-    elements = list(
-        WhiteboardElement.objects.filter(session_id=session.pk, is_deleted=False)
+    elements = [
+        json.loads(data)
+        for data in WhiteboardElement.objects.filter(session_id=session.pk, is_deleted=False)
         .order_by("updated_at", "element_id")
         .values_list("data", flat=True)
-    )
+    ]
     WhiteboardSnapshot.objects.create(
         session_id=session.pk, step=step_key, reason=reason, seq=session.seq, elements=elements
     )

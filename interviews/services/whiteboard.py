@@ -213,8 +213,9 @@ def whiteboard_apply_batch(writes: list[WhiteboardWrite]) -> list[WhiteboardWrit
 
 def whiteboard_scene(*, session_id) -> list[dict]:
     """The merged scene, tombstones included (clients need them to delete their copies)."""
-    return list(
-        WhiteboardElement.objects.filter(session_id=session_id)
+    return [
+        json.loads(data)
+        for data in WhiteboardElement.objects.filter(session_id=session_id)
         .order_by("updated_at", "element_id")
         .values_list("data", flat=True)
-    )
+    ]

@@ -132,7 +132,7 @@ async def test_a_killed_server_loses_nothing_that_was_accepted(interview, server
     await cw.send({"type": "whiteboard.update", "elements": scene})
     await cw.expect("whiteboard.ack")
     rows = await database_sync_to_async(
-        lambda: dict(WhiteboardElement.objects.values_list("element_id", "data"))
+        lambda: {e.element_id: e.element for e in WhiteboardElement.objects.all()}
     )()
     assert rows == {el["id"]: el for el in scene}
     await iw.close()

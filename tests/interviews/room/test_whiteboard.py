@@ -58,7 +58,7 @@ async def test_stale_versions_never_overwrite_newer_ones(interview):
     assert await stored(session.id) == {"box": (6, 3, True)}
     # Every accepted change is in the log, in order.
     log = [
-        (e.seq, [el["version"] for el in e.payload["elements"]])
+        (e.seq, [el["version"] for el in e.message["elements"]])
         async for e in RoomEvent.objects.filter(type="whiteboard.update").order_by("seq")
     ]
     assert log == [(1, [5]), (2, [5]), (3, [6])]
@@ -175,6 +175,6 @@ async def test_each_update_is_logged_with_its_own_version_even_within_one_batch(
     ]
     await database_sync_to_async(whiteboard_apply_batch)(writes)
     assert [json.loads(w.message_text)["elements"][0]["version"] for w in writes] == [1, 2, 3]
-    logged = [e.payload["elements"][0]["version"] async for e in RoomEvent.objects.order_by("seq")]
+    logged = [e.message["elements"][0]["version"] async for e in RoomEvent.objects.order_by("seq")]
     assert logged == [1, 2, 3]
     assert await stored(session.id) == {"same": (3, 1, False)}
