@@ -5,9 +5,11 @@ import json
 
 import pytest
 import pytest_asyncio
+from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
+from django.db import connections
 from django.test import Client
 
 from casestudies.services import case_study_upsert
@@ -120,3 +122,6 @@ async def stop_hub():
     connection with it."""
     yield
     await hub.shutdown()
+    # The async ORM used by the tests keeps a connection in asgiref's sync thread; give it
+    # back so the test database can be dropped at the end of the run.
+    await sync_to_async(connections.close_all)()
