@@ -66,6 +66,7 @@ class Totals:
     errors: int = 0
     acked: dict = field(default_factory=dict)  # element id -> highest acknowledged version
     acks_accepted: int = 0
+    machine_busy: float = 0.0  # CPU seconds of the whole machine within the window
 
 
 class Client:
@@ -161,6 +162,17 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
+def machine_busy_seconds() -> float:
+    """CPU seconds all cores of the machine spent busy (everything but idle and iowait)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return (sum(fields) - fields[3] - fields[4]) / CLK_TCK
+
+
+async def _sample_machine(at: float) -> float:
+    await asyncio.sleep(max(0.0, at - time.perf_counter()))
+    return machine_busy_seconds()
+
+
 async def _sample_cpu(pids: list[int], at: float) -> float:
     await asyncio.sleep(max(0.0, at - time.perf_counter()))
     return sum(cpu_seconds(pid) for pid in pids)
@@ -189,10 +201,13 @@ async def drive(
     cpu_end = asyncio.create_task(_sample_cpu([*pids, -1], window[1]))
     gen_start = asyncio.create_task(_sample_cpu([me], window[0]))
     gen_end = asyncio.create_task(_sample_cpu([me], window[1]))
+    machine_start = asyncio.create_task(_sample_machine(window[0]))
+    machine_end = asyncio.create_task(_sample_machine(window[1]))
     stop_at = window[1]
     await asyncio.gather(*(c.run(stop_at, stop_at + 2.0) for c in clients))
     server_cpu = await cpu_end - await cpu_start
     generator_cpu = await gen_end - await gen_start
+    totals.machine_busy = await machine_end - await machine_start
     return totals, server_cpu, generator_cpu
 
 
@@ -256,6 +271,8 @@ def summarize(totals: Totals, seconds: float, server_cpu: float, generator_cpu: 
         else None,
         "server_cpu_util": round(server_cpu / seconds, 3),
         "generator_cpu_util": round(generator_cpu / seconds, 3),
+        # Cores busy on the whole machine (server, generator, PostgreSQL, Redis, the rest).
+        "machine_cores_busy": round(totals.machine_busy / seconds, 2),
     }
 
 

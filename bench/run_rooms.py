@@ -137,7 +137,8 @@ def format_row(r: dict) -> str:
         f" p99={r['p99_ms']:>8.2f} max={r['max_ms']:>8.2f} ms"
         f"  delivered/s={r['delivered_per_s']:>8.0f}"
         f" reach={r['reach']:.4f} cpu/1k={r['server_cpu_s_per_1000']} server_util="
-        f"{r['server_cpu_util']} gen_util={r['generator_cpu_util']}{stored}"
+        f"{r['server_cpu_util']} gen_util={r['generator_cpu_util']}"
+        f" machine={r['machine_cores_busy']}{stored}"
     )
 
 
