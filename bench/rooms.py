@@ -26,6 +26,7 @@ from pathlib import Path
 import websockets
 
 from tests.excalidraw import element
+from tests.processes import wait_for_port
 
 ROOT = Path(__file__).resolve().parent.parent
 ELEMENT_RATE, CURSOR_RATE = 20, 30
@@ -213,6 +214,8 @@ async def drive(
 
 @dataclass
 class Server:
+    """A server process pinned to one core (the relay baseline or Mockroom's uvicorn)."""
+
     command: list[str]
     core: int
     env: dict
@@ -220,26 +223,16 @@ class Server:
     process: subprocess.Popen | None = None
 
     def start(self) -> None:
-        log = (ROOT / "bench" / "results" / f"server-{self.port}.log").open("wb")
-        self.process = subprocess.Popen(
-            ["taskset", "-c", str(self.core), *self.command],
-            cwd=ROOT,
-            env=self.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        deadline = time.monotonic() + 30
-        import socket
-
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server on {self.port} exited; see its log")
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError(f"server on {self.port} did not start")
+        log = ROOT / "bench" / "results" / f"server-{self.port}.log"
+        with log.open("wb") as out:
+            self.process = subprocess.Popen(
+                ["taskset", "-c", str(self.core), *self.command],
+                cwd=ROOT,
+                env=self.env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        wait_for_port(self.port, self.process, log)
 
     def cpu(self) -> float:
         return cpu_seconds(self.process.pid)

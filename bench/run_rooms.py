@@ -3,10 +3,11 @@ processes sharing every room through Redis; prints the table and the ratios."""
 
 import os
 import random
-import socket
 import sys
 import time
 import uuid
+
+from tests.processes import free_port
 
 from . import setup
 from .rooms import Server, holds, run_level
@@ -22,12 +23,6 @@ LEVELS = {
 }
 QUICK_LEVELS = [10, 50]
 WARMUP = 2.0
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def uvicorn_server(core: int) -> Server:

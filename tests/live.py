@@ -1,28 +1,19 @@
 """Real server processes for tests that need them: uvicorn on a free port, on the test
 database (so rows the test creates are what the server sees), killed and restarted at will."""
 
-import contextlib
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import websockets
 from django.conf import settings
 from django.db import connection
 from django.test import Client
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from .processes import ROOT, Uvicorn
 
 
 def server_env(*, redis: bool) -> dict:
@@ -42,61 +33,11 @@ def server_env(*, redis: bool) -> dict:
     return env
 
 
-class LiveServer:
+class LiveServer(Uvicorn):
+    """A server process on this test run's database (and Redis, if asked)."""
+
     def __init__(self, *, redis: bool = False, port: int | None = None):
-        self.port = port or free_port()
-        self.redis = redis
-        self.process: subprocess.Popen | None = None
-        self.log = ROOT / "test-artifacts" / f"server-{self.port}.log"
-
-    @property
-    def ws_base(self) -> str:
-        return f"ws://127.0.0.1:{self.port}"
-
-    def start(self) -> "LiveServer":
-        self.log.parent.mkdir(exist_ok=True)
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "config.asgi:application",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-                "--no-access-log",
-            ],
-            cwd=ROOT,
-            env=server_env(redis=self.redis),
-            stdout=self.log.open("ab"),
-            stderr=subprocess.STDOUT,
-        )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server exited: see {self.log}")
-            with (
-                contextlib.suppress(OSError),
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2),
-            ):
-                return self
-            time.sleep(0.1)
-        raise RuntimeError(f"server did not start: see {self.log}")
-
-    def kill(self) -> None:
-        """SIGKILL: no shutdown hooks, nothing flushed."""
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGKILL)
-            self.process.wait(10)
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.kill()
+        super().__init__(server_env(redis=redis), port)
 
 
 def cookie_for(user) -> str:

@@ -11,11 +11,9 @@ inline tasks) and its own secret key, like a single-process deployment.
 import contextlib
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -24,8 +22,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "test-artifacts"
+from tests.processes import ARTIFACTS, ROOT, Uvicorn, free_port
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -43,12 +41,6 @@ def unavailable(reason: str) -> None:
     if IN_CI:
         pytest.fail(reason)
     pytest.skip(reason)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @contextlib.contextmanager
@@ -81,56 +73,6 @@ class LiveApp:
     @property
     def origin(self) -> str:
         return self.base_url
-
-
-def wait_for_port(port: int, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited early:\n{log.read_text()[-3000:]}")
-        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
-            return
-        time.sleep(0.1)
-    raise RuntimeError(f"server did not start:\n{log.read_text()[-3000:]}")
-
-
-class ServerProcess:
-    """uvicorn serving the app on `port`, stoppable and restartable on the same port."""
-
-    def __init__(self, env: dict[str, str], port: int, log: Path):
-        self.env, self.port, self.log = env, port, log
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> "ServerProcess":
-        with self.log.open("ab") as out:
-            self.process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "uvicorn",
-                    "config.asgi:application",
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    str(self.port),
-                    "--no-access-log",
-                ],
-                cwd=ROOT,
-                env=self.env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-            )
-        wait_for_port(self.port, self.process, self.log)
-        return self
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(10)
 
 
 def app_env(db_env: dict[str, str], base_url: str) -> dict[str, str]:
@@ -175,7 +117,7 @@ def live_app() -> Iterator[LiveApp]:
                     check=True,
                     capture_output=True,
                 )
-            server = ServerProcess(env, port, log).start()
+            server = Uvicorn(env, port, log).start()
             try:
                 yield LiveApp(base_url=base_url, log=log, env=env)
             finally:
@@ -185,12 +127,12 @@ def live_app() -> Iterator[LiveApp]:
 
 
 @pytest.fixture
-def own_server(live_app) -> Iterator[tuple[LiveApp, ServerProcess]]:
+def own_server(live_app) -> Iterator[tuple[LiveApp, Uvicorn]]:
     """A second server on the same database, for a test that stops and restarts it."""
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     env = {**live_app.env, "PUBLIC_BASE_URL": base_url}
-    server = ServerProcess(env, port, ARTIFACTS / "e2e-own-server.log").start()
+    server = Uvicorn(env, port, ARTIFACTS / "e2e-own-server.log").start()
     try:
         yield LiveApp(base_url=base_url, log=server.log, env=env), server
     finally:
