@@ -72,6 +72,19 @@ class HubSocket(AsyncWebsocketConsumer):
         except StopConsumer:
             pass
 
+    async def accept_user(self):
+        """Accept the handshake and return the logged-in user; close with 4401 (before any
+        data) and return None for an anonymous socket."""
+        await self.accept()
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            await self.close(code=4401)
+            return None
+        self.user = user
+        self.user_id = user.pk
+        self.connection_id = uuid.uuid4().hex
+        return user
+
     async def dispatch(self, message):
         handler = getattr(self, message["type"].replace(".", "_"), None)
         if handler is None:
@@ -86,14 +99,9 @@ class RoomConsumer(HubSocket):
     # Lifecycle ---------------------------------------------------------------------------
 
     async def connect(self) -> None:
-        await self.accept()
-        user = self.scope.get("user")
-        if user is None or not user.is_authenticated:
-            await self.close(code=4401)
+        user = await self.accept_user()
+        if user is None:
             return
-        self.user = user
-        self.user_id = user.pk
-        self.connection_id = uuid.uuid4().hex
         try:
             self.session_id = str(uuid.UUID(self.scope["url_route"]["kwargs"]["session_id"]))
             self.role = await database_sync_to_async(room_services.room_join)(
@@ -335,14 +343,8 @@ class NotificationsConsumer(HubSocket):
     user_id: int | None = None
 
     async def connect(self) -> None:
-        await self.accept()
-        user = self.scope.get("user")
-        if user is None or not user.is_authenticated:
-            await self.close(code=4401)
-            return
-        self.user_id = user.pk
-        self.connection_id = uuid.uuid4().hex
-        await hub.join(None, self)
+        if await self.accept_user() is not None:
+            await hub.join(None, self)
 
     async def disconnect(self, code) -> None:
         if self.user_id is not None:
