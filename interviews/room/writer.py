@@ -9,6 +9,7 @@ when it matters. Nothing is broadcast before its batch has committed.
 
 import asyncio
 import logging
+import zlib
 from concurrent.futures import ThreadPoolExecutor
 
 from django.db import connection
@@ -17,8 +18,9 @@ from ..services.whiteboard import WhiteboardWrite, whiteboard_apply_batch
 
 logger = logging.getLogger(__name__)
 
-# After this long without work the writer thread gives its database connection back.
+# After this long without work a writer thread gives its database connection back.
 IDLE_CLOSE_SECONDS = 2.0
+WRITER_LANES = 2
 
 
 def _close_connection() -> None:
@@ -35,7 +37,9 @@ def _apply(batch: list[WhiteboardWrite]) -> list[WhiteboardWrite]:
         raise
 
 
-class WhiteboardWriter:
+class _Lane:
+    """One writer thread with its own database connection and its own queue."""
+
     def __init__(self) -> None:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="whiteboard-writer")
         self._pending: list[tuple[WhiteboardWrite, asyncio.Future]] = []
@@ -89,3 +93,28 @@ class WhiteboardWriter:
             self._task.cancel()
         await asyncio.get_running_loop().run_in_executor(self._executor, _close_connection)
         self._executor.shutdown(wait=False)
+
+
+class WhiteboardWriter:
+    """Rooms are spread over a few lanes (by room id, so one room's writes stay in order in
+    one lane): while one lane waits for the database, another prepares or commits its batch.
+    Lanes never lock the same rooms, so they cannot deadlock each other."""
+
+    def __init__(self, lanes: int = WRITER_LANES) -> None:
+        self._lanes = [_Lane() for _ in range(lanes)]
+
+    def _lane(self, room) -> _Lane:
+        return self._lanes[zlib.crc32(str(room).encode()) % len(self._lanes)]
+
+    async def submit(self, write: WhiteboardWrite) -> WhiteboardWrite:
+        """Queue a write and wait until its batch has committed (or failed)."""
+        return await self._lane(write.session_id).submit(write)
+
+    async def flush(self) -> None:
+        """Wait until everything queued so far has been written."""
+        for lane in self._lanes:
+            await lane.flush()
+
+    async def close(self) -> None:
+        for lane in self._lanes:
+            await lane.close()
