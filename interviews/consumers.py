@@ -244,6 +244,8 @@ class RoomConsumer(HubSocket):
         message = {
             "type": "pointer",
             "user_id": self.user_id,
+            # Tells two tabs of one person apart: each gets its own cursor.
+            "connection": self.connection_id[:12],
             "username": self.user.username,
             **fields,
         }

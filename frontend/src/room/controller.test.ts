@@ -165,9 +165,11 @@ describe("RoomController whiteboard sync", () => {
   it("shows other people's cursors with their names", () => {
     socket().receive(state(5, []));
     mountBoard();
-    socket().receive({ type: "pointer", user_id: 7, username: "iris", x: 10, y: 20, button: "up", selected_ids: [] });
+    socket().receive({ type: "pointer", user_id: 7, connection: "tab-a", username: "iris", x: 10, y: 20, button: "up", selected_ids: [] });
+    socket().receive({ type: "pointer", user_id: 7, connection: "tab-b", username: "iris", x: 50, y: 60, button: "up", selected_ids: [] });
     const collaborators = board.updates[board.updates.length - 1]!.collaborators!;
-    expect(collaborators.get("7")).toMatchObject({ username: "iris", pointer: { x: 10, y: 20, tool: "pointer" } });
+    expect(collaborators.get("7:tab-a")).toMatchObject({ username: "iris", pointer: { x: 10, y: 20, tool: "pointer" } });
+    expect(collaborators.get("7:tab-b")).toMatchObject({ pointer: { x: 50, y: 60 } });
   });
 
   it("asks for a sync when a seq gap stays open", () => {

@@ -171,7 +171,10 @@ export class RoomController {
         break;
       case "presence":
         for (const p of msg.participants) {
-          if (!p.online) this.collaborators.delete(String(p.user_id) as SocketId);
+          if (p.online) continue;
+          for (const key of [...this.collaborators.keys()]) {
+            if (key.startsWith(`${p.user_id}:`)) this.collaborators.delete(key);
+          }
         }
         this.board?.updateScene({ collaborators: new Map(this.collaborators) });
         break;
@@ -356,7 +359,7 @@ export class RoomController {
   }
 
   private showPointer(msg: PointerMessage): void {
-    const key = String(msg.user_id) as SocketId;
+    const key = `${msg.user_id}:${msg.connection}` as SocketId;
     const color = CURSOR_COLORS[msg.user_id % CURSOR_COLORS.length] ?? "#1971c2";
     this.collaborators.set(key, {
       id: key,

@@ -165,6 +165,8 @@ export interface WhiteboardAckMessage {
 export interface PointerMessage {
   type: "pointer";
   user_id: number;
+  /** Tells two tabs of the same person apart. */
+  connection: string;
   username: string;
   x: number;
   y: number;

@@ -111,6 +111,7 @@ async def test_pointer_is_relayed_with_the_name_and_not_stored(interview):
     cw, _ = await join(candidate, session.id)
     await cw.send({"type": "pointer", "x": 10.5, "y": -3, "button": "down", "selected_ids": ["a"]})
     pointer = await iw.expect("pointer")
+    assert len(pointer.pop("connection")) == 12
     assert pointer == {
         "type": "pointer",
         "user_id": candidate.pk,
