@@ -251,6 +251,17 @@ class RoomConsumer(HubSocket):
         }
         await hub.publish(self.session_id, message, exclude=self.connection_id)
 
+    async def on_user_state(self, fields: dict, ref) -> None:
+        """Active / idle / away, as Excalidraw shows it on collaborators' cursors. Volatile."""
+        message = {
+            "type": "user.state",
+            "user_id": self.user_id,
+            "connection": self.connection_id[:12],
+            "username": self.user.username,
+            "state": fields["state"],
+        }
+        await hub.publish(self.session_id, message, exclude=self.connection_id)
+
     async def on_chat_send(self, fields: dict, ref) -> None:
         message, is_new = await database_sync_to_async(room_services.chat_send)(
             session_id=self.session_id, user=self.user, role=self.role, **fields

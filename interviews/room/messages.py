@@ -115,6 +115,15 @@ def _pointer(data: dict, frame_bytes: int) -> dict:
     }
 
 
+USER_STATES = ("active", "idle", "away")
+
+
+def _user_state(data: dict, frame_bytes: int) -> dict:
+    if data.get("state") not in USER_STATES:
+        raise _bad(f"'state' must be one of {', '.join(USER_STATES)}.")
+    return {"state": data["state"]}
+
+
 def _chat_send(data: dict, frame_bytes: int) -> dict:
     text = _text(data, "text", limit=MAX_CHAT_CHARS).strip()
     if not text:
@@ -170,6 +179,7 @@ def _sync(data: dict, frame_bytes: int) -> dict:
 SCHEMAS = {
     "whiteboard.update": _whiteboard_update,
     "pointer": _pointer,
+    "user.state": _user_state,
     "chat.send": _chat_send,
     "timer.start": _no_fields,
     "timer.pause": _no_fields,

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { RoomController } from "./controller";
+import { IDLE_AFTER_MS, RoomController } from "./controller";
 import type { StateMessage, WireElement } from "./protocol";
 import { backoffDelay, BACKOFF_MAX_MS } from "./socket";
 
@@ -170,6 +170,21 @@ describe("RoomController whiteboard sync", () => {
     const collaborators = board.updates[board.updates.length - 1]!.collaborators!;
     expect(collaborators.get("7:tab-a")).toMatchObject({ username: "iris", pointer: { x: 10, y: 20, tool: "pointer" } });
     expect(collaborators.get("7:tab-b")).toMatchObject({ pointer: { x: 50, y: 60 } });
+  });
+
+  it("shows when someone's tab is idle or away, and says when this one is", () => {
+    socket().receive(state(5, []));
+    mountBoard();
+    socket().receive({ type: "user.state", user_id: 7, connection: "tab-a", username: "iris", state: "away" });
+    const collaborators = board.updates[board.updates.length - 1]!.collaborators!;
+    expect(collaborators.get("7:tab-a")).toMatchObject({ username: "iris", userState: "away" });
+    // A minute without pointer movement (the clock jumps; the socket stays as it is).
+    vi.setSystemTime(Date.now() + IDLE_AFTER_MS + 1_000);
+    room.checkIdle();
+    room.checkIdle();
+    expect(socket().sentOf("user.state").map((m) => m.state)).toEqual(["idle"]);
+    room.onPointer({ pointer: { x: 1, y: 1 }, button: "up" });
+    expect(socket().sentOf("user.state").map((m) => m.state)).toEqual(["idle", "active"]);
   });
 
   it("asks for a sync when a seq gap stays open", () => {

@@ -17,7 +17,15 @@ import {
   toWire,
 } from "./boardSync";
 import { mergeRemote, restoreRemote } from "./merge";
-import { LIMITS, type ClientMessage, type PointerMessage, type ServerMessage, type WireElement } from "./protocol";
+import {
+  LIMITS,
+  type ClientMessage,
+  type PointerMessage,
+  type ServerMessage,
+  type UserIdle,
+  type UserStateMessage,
+  type WireElement,
+} from "./protocol";
 import { RoomSocket, type SocketFactory } from "./socket";
 import { canDraw, initialRoomState, roomReducer, syncFrom, type RoomAction, type RoomState } from "./state";
 import { clockOffsetFromPong } from "./timer";
@@ -32,6 +40,8 @@ type BoardApi = Pick<ExcalidrawImperativeAPI, "updateScene" | "getSceneElementsI
 const BOARD_FONTS = ["Excalifont", "Nunito", "Lilita One", "Comic Shanns"];
 const FONT_SAMPLE = "AaBbXx0123456789 .,;:!?()-&";
 
+/** Like Excalidraw: idle after a minute without pointer movement, away while the tab is hidden. */
+export const IDLE_AFTER_MS = 60_000;
 const CURSOR_COLORS = ["#e03131", "#1971c2", "#2f9e44", "#f08c00", "#9c36b5", "#0c8599"];
 
 export interface BoardSummaryItem {
@@ -73,6 +83,8 @@ export class RoomController {
   private readonly saveTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly collaborators = new Map<SocketId, Collaborator>();
   private refCounter = 0;
+  private userState: UserIdle = "active";
+  private lastActivity = Date.now();
   private readonly sendDelta = throttle(() => this.flushDelta(), DELTA_THROTTLE_MS);
   private readonly sendPointer = throttle(
     (x: number, y: number, button: "down" | "up", selected: string[]) =>
@@ -129,7 +141,17 @@ export class RoomController {
     this.socket.start();
     this.timers.push(setInterval(() => this.fullSync(), FULL_SYNC_INTERVAL_MS));
     this.timers.push(setInterval(() => this.checkGap(), 250));
+    this.timers.push(setInterval(() => this.checkIdle(), 5_000));
+    if (typeof document !== "undefined") document.addEventListener("visibilitychange", this.checkIdle);
   }
+
+  /** Tell the others when this tab turns idle or away (and back), as their cursors show it. */
+  readonly checkIdle = (): void => {
+    const hidden = typeof document !== "undefined" && document.visibilityState === "hidden";
+    const next: UserIdle = hidden ? "away" : Date.now() - this.lastActivity > IDLE_AFTER_MS ? "idle" : "active";
+    if (next === this.userState) return;
+    if (this.send({ type: "user.state", state: next })) this.userState = next;
+  };
 
   stop(): void {
     this.socket.stop();
@@ -140,6 +162,7 @@ export class RoomController {
     this.saveTimers.clear();
     this.sendDelta.cancel();
     this.sendPointer.cancel();
+    if (typeof document !== "undefined") document.removeEventListener("visibilitychange", this.checkIdle);
   }
 
   /** Send a message if connected; false when it could not be sent. */
@@ -168,6 +191,9 @@ export class RoomController {
         break;
       case "pointer":
         this.showPointer(msg);
+        break;
+      case "user.state":
+        this.showUserState(msg);
         break;
       case "presence":
         for (const p of msg.participants) {
@@ -352,16 +378,32 @@ export class RoomController {
   }
 
   onPointer(payload: { pointer: { x: number; y: number }; button: "down" | "up" }): void {
+    this.lastActivity = Date.now();
+    if (this.userState !== "active") this.checkIdle();
     if (!this.state.loaded || this.state.ended) return;
     const appState: AppState | undefined = this.board?.getAppState();
     const selected = appState ? Object.keys(appState.selectedElementIds ?? {}) : [];
     this.sendPointer(payload.pointer.x, payload.pointer.y, payload.button, selected);
   }
 
+  private showUserState(msg: UserStateMessage): void {
+    const key = `${msg.user_id}:${msg.connection}` as SocketId;
+    const known = this.collaborators.get(key);
+    this.collaborators.set(key, {
+      ...known,
+      id: key,
+      socketId: key,
+      username: msg.username,
+      userState: msg.state as Collaborator["userState"],
+    });
+    this.board?.updateScene({ collaborators: new Map(this.collaborators) });
+  }
+
   private showPointer(msg: PointerMessage): void {
     const key = `${msg.user_id}:${msg.connection}` as SocketId;
     const color = CURSOR_COLORS[msg.user_id % CURSOR_COLORS.length] ?? "#1971c2";
     this.collaborators.set(key, {
+      ...this.collaborators.get(key),
       id: key,
       socketId: key,
       username: msg.username,

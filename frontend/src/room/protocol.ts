@@ -174,6 +174,16 @@ export interface PointerMessage {
   selected_ids: string[];
 }
 
+export type UserIdle = "active" | "idle" | "away";
+
+export interface UserStateMessage {
+  type: "user.state";
+  user_id: number;
+  connection: string;
+  username: string;
+  state: UserIdle;
+}
+
 export interface ChatMessageMessage {
   type: "chat.message";
   seq: number;
@@ -264,6 +274,7 @@ export type ServerMessage =
   | WhiteboardUpdateMessage
   | WhiteboardAckMessage
   | PointerMessage
+  | UserStateMessage
   | ChatMessageMessage
   | NoteSavedMessage
   | ScoreSavedMessage
@@ -315,6 +326,7 @@ export type ClientMessage = Ref &
         button: "down" | "up";
         selected_ids: string[];
       }
+    | { type: "user.state"; state: UserIdle }
     | { type: "chat.send"; text: string; client_id?: string }
     | { type: "timer.start" }
     | { type: "timer.pause" }
@@ -355,6 +367,7 @@ const SERVER_TYPES: ReadonlySet<string> = new Set<ServerMessageType>([
   "whiteboard.update",
   "whiteboard.ack",
   "pointer",
+  "user.state",
   "chat.message",
   "note.saved",
   "score.saved",

@@ -297,6 +297,7 @@ function applyServer(state: RoomState, msg: ServerMessage, receivedAt: number): 
       return { ...next, seq, missing: next.missing.filter((s) => s > msg.seq) };
     }
     case "pointer":
+    case "user.state":
     case "pong":
     case "feedback.released":
       return state;

@@ -179,3 +179,22 @@ async def test_each_update_is_logged_with_its_own_version_even_within_one_batch(
     logged = [e.message["elements"][0]["version"] async for e in RoomEvent.objects.order_by("seq")]
     assert logged == [1, 2, 3]
     assert await stored(session.id) == {"same": (3, 1, False)}
+
+
+async def test_idle_and_away_states_are_relayed_per_tab(interview):
+    session, interviewer, candidate = interview
+    iw, _ = await join(interviewer, session.id)
+    cw, _ = await join(candidate, session.id)
+    await cw.send({"type": "user.state", "state": "away"})
+    relayed = await iw.expect("user.state")
+    assert (relayed["user_id"], relayed["username"], relayed["state"]) == (
+        candidate.pk,
+        "cole",
+        "away",
+    )
+    assert len(relayed["connection"]) == 12
+    await cw.send({"type": "user.state", "state": "asleep"})
+    assert (await cw.expect("error"))["code"] == "bad_message"
+    assert await RoomEvent.objects.acount() == 0
+    await iw.close()
+    await cw.close()
