@@ -34,6 +34,10 @@ HEARTBEAT_SECONDS = 20
 # A peer process that has not said hello for a room in this long is forgotten for that room
 # (it died, or missed a goodbye); live peers repeat their hello every heartbeat.
 PEER_TTL_SECONDS = 3 * HEARTBEAT_SECONDS
+# How long after first holding a room a process sends to the room's whole group, while the
+# others' answers to its hello arrive.
+DISCOVERY_SECONDS = 2.0
+GROUP = "group:"  # outbox key prefix: send to a group rather than one process's channel
 ALL, INTERVIEWER = "all", "interviewer"
 EXTERNAL = "external"  # origin of messages sent from outside a server process (workers)
 
@@ -105,6 +109,7 @@ class RoomHub:
         # room -> {channel of another process holding members of it: when to forget it}
         self._peers: dict[str, dict[str, float]] = defaultdict(dict)
         self._outbox: dict[str, list[dict]] = defaultdict(list)
+        self._joined_at: dict[str, float] = {}  # room -> when this process first held it
         self._outbox_ready = asyncio.Event()
         self._tasks = [loop.create_task(self._heartbeat(), name="room-heartbeat")]
         if self._layer is not None:
@@ -138,6 +143,8 @@ class RoomHub:
         channel = await self._bridge_channel()
         if room is not None:
             first_in_room = not self.rooms[room]
+            if first_in_room:
+                self._joined_at[room] = time.monotonic()
             self.rooms[room].add(member)
             if channel and first_in_room:
                 await self._layer.group_add(room_group(room), channel)
@@ -156,6 +163,7 @@ class RoomHub:
             if not self.rooms[room]:
                 del self.rooms[room]
                 self._peers.pop(room, None)
+                self._joined_at.pop(room, None)
                 handle = self._advance_timers.pop(room, None)
                 if handle:
                     handle.cancel()
@@ -236,7 +244,13 @@ class RoomHub:
         await self._deliver(room, text, seq, audience, exclude)
         # Straight to each process that holds members of this room: nothing goes through
         # Redis for a room whose members are all here, and no process gets its own messages.
-        peers = self._live_peers(room) if self._shared_layer else ()
+        if not self._shared_layer:
+            return
+        peers = self._live_peers(room)
+        if not peers and time.monotonic() - self._joined_at.get(room, 0) < DISCOVERY_SECONDS:
+            # Just joined: the other processes' answers to our hello may still be on their
+            # way, so send to the whole room group until we know who holds the room.
+            peers = [GROUP + room_group(room)]
         if peers:
             message = bridge_message(
                 self.process_id, room, text, kind=kind, seq=seq, audience=audience, exclude=exclude
@@ -254,10 +268,12 @@ class RoomHub:
             self._outbox_ready.clear()
             outbox, self._outbox = self._outbox, defaultdict(list)
             for channel, items in outbox.items():
+                batch = {"type": "room.batch", "origin": self.process_id, "items": items}
                 try:
-                    await self._layer.send(
-                        channel, {"type": "room.batch", "origin": self.process_id, "items": items}
-                    )
+                    if channel.startswith(GROUP):
+                        await self._layer.group_send(channel.removeprefix(GROUP), batch)
+                    else:
+                        await self._layer.send(channel, batch)
                 except Exception:  # clients recover what is lost through seq and sync
                     logger.warning("forwarding %d messages failed", len(items), exc_info=True)
 
