@@ -7,7 +7,7 @@ import sys
 import time
 import uuid
 
-from tests.processes import free_port
+from tests.processes import free_port, uvicorn_command
 
 from . import setup
 from .rooms import Server, holds, run_level
@@ -27,19 +27,7 @@ WARMUP = 2.0
 
 def uvicorn_server(core: int) -> Server:
     port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "config.asgi:application",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--no-access-log",
-        "--log-level",
-        "warning",
-    ]
+    command = uvicorn_command(port, "--log-level", "warning")
     return Server(command, core, setup.server_env(), port)
 
 

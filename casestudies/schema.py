@@ -7,6 +7,15 @@ from rest_framework import serializers
 from .framework import STEP_KEYS
 
 
+class CaseStudyBrief(serializers.Serializer):
+    """A case study as sessions and reports name it."""
+
+    slug = serializers.CharField()
+    title = serializers.CharField()
+    domain = serializers.CharField()
+    difficulty = serializers.CharField()
+
+
 class ClarifyingQuestion(serializers.Serializer):
     question = serializers.CharField()
     answer = serializers.CharField()

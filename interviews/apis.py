@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casestudies.models import CaseStudy
-from casestudies.schema import GuideField
+from casestudies.schema import CaseStudyBrief, GuideField
 from config.pagination import PageNumberPagination, paginated_response
 from rubrics.scoring import score_items
 
@@ -44,13 +44,6 @@ class InviteOutput(serializers.ModelSerializer):
 
     def get_used(self, invite) -> bool:
         return invite.used_at is not None
-
-
-class CaseStudyBrief(serializers.Serializer):
-    slug = serializers.CharField()
-    title = serializers.CharField()
-    domain = serializers.CharField()
-    difficulty = serializers.CharField()
 
 
 class SessionOutput(serializers.ModelSerializer):

@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from casestudies.framework import STEP_KEYS
+from casestudies.schema import CaseStudyBrief
 
 
 def _nullable_levels():
@@ -19,16 +20,9 @@ def _nullable_levels():
 StepLevels = _nullable_levels()
 
 
-class ReportCaseStudy(serializers.Serializer):
-    slug = serializers.CharField()
-    title = serializers.CharField()
-    domain = serializers.CharField()
-    difficulty = serializers.CharField()
-
-
 class ReportSession(serializers.Serializer):
     id = serializers.UUIDField()
-    case_study = ReportCaseStudy()
+    case_study = CaseStudyBrief()
     interviewer = serializers.CharField(allow_null=True)
     candidate = serializers.CharField(allow_null=True)
     started_at = serializers.DateTimeField(allow_null=True)

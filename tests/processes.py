@@ -30,6 +30,22 @@ def wait_for_port(port: int, process: subprocess.Popen, log: Path, timeout: floa
     raise RuntimeError(f"server did not start:\n{log.read_text()[-3000:]}")
 
 
+def uvicorn_command(port: int, *extra: str) -> list[str]:
+    """The command that serves the app on `port` (tests and the benchmark alike)."""
+    return [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "config.asgi:application",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--no-access-log",
+        *extra,
+    ]
+
+
 class Uvicorn:
     """`config.asgi:application` served by uvicorn on `port`; restartable on the same port."""
 
@@ -54,18 +70,7 @@ class Uvicorn:
         self.log.parent.mkdir(parents=True, exist_ok=True)
         with self.log.open("ab") as out:
             self.process = subprocess.Popen(
-                [
-                    *self.prefix,
-                    sys.executable,
-                    "-m",
-                    "uvicorn",
-                    "config.asgi:application",
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    str(self.port),
-                    "--no-access-log",
-                ],
+                [*self.prefix, *uvicorn_command(self.port)],
                 cwd=ROOT,
                 env=self.env,
                 stdout=out,

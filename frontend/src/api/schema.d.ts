@@ -381,6 +381,7 @@ export interface components {
             reason: string;
             svg: string;
         };
+        /** @description A case study as sessions and reports name it. */
         CaseStudyBrief: {
             slug: string;
             title: string;
@@ -589,12 +590,6 @@ export interface components {
             score: number;
             why: string;
         };
-        ReportCaseStudy: {
-            slug: string;
-            title: string;
-            domain: string;
-            difficulty: string;
-        };
         ReportContent: {
             version: number;
             /** Format: date-time */
@@ -666,7 +661,7 @@ export interface components {
         ReportSession: {
             /** Format: uuid */
             id: string;
-            case_study: components["schemas"]["ReportCaseStudy"];
+            case_study: components["schemas"]["CaseStudyBrief"];
             interviewer: string | null;
             candidate: string | null;
             /** Format: date-time */
