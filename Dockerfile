@@ -14,4 +14,4 @@ COPY --from=frontend /app/frontend/dist /app/frontend/dist
 RUN pip install --no-cache-dir -e . \
  && DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput
 EXPOSE 8000
-CMD ["uvicorn", "config.asgi:application", "--host", "0.0.0.0", "--port", "8000"]
+CMD ["uvicorn", "config.asgi:application", "--host", "0.0.0.0", "--port", "8000", "--no-proxy-headers"]

@@ -5,8 +5,8 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: dev test install migrate content demo serve worker lint bench check-deploy clean \
-	frontend frontend-test api-types
+.PHONY: dev test install migrate content demo serve worker beat lint bench check-deploy clean \
+	frontend frontend-e2e frontend-test api-types
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
@@ -27,6 +27,11 @@ frontend/node_modules/.installed: frontend/package.json frontend/package-lock.js
 frontend: frontend/node_modules/.installed
 	cd frontend && $(NPM) run build
 
+# The same app with the hooks the end-to-end tests read (window.__mockroomBoard), built into
+# frontend/dist-e2e, which only tests/e2e serves. `make frontend` fails if its build has them.
+frontend-e2e: frontend/node_modules/.installed
+	cd frontend && $(NPM) run build:e2e
+
 frontend-test: frontend/node_modules/.installed
 	cd frontend && $(NPM) test -- --run
 
@@ -46,18 +51,24 @@ demo: content
 dev: export DJANGO_DEBUG ?= 1
 dev: demo frontend
 	@echo "Mockroom on http://$(HOST):$(PORT)/  (API docs: http://$(HOST):$(PORT)/api/docs/)"
-	$(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT)
+	$(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --no-proxy-headers
 
-# Against PostgreSQL + Redis: a Celery worker building reports.
+# Against PostgreSQL + Redis: a Celery worker building reports and matching practice partners.
 worker: install
 	$(VENV)/bin/celery -A config worker --loglevel INFO --concurrency 2
 
-# Unit tests of the front end, then pytest (whose e2e tests drive Chromium on the built app).
-test: install frontend frontend-test
+# Against Redis, exactly one: queues peer practice's minute job (slots, expiry, reminders).
+beat: install
+	$(VENV)/bin/celery -A config beat --loglevel INFO --schedule .celerybeat-schedule
+
+# Unit tests of the front end, then pytest (whose e2e tests drive Chromium on the e2e build).
+test: install frontend frontend-e2e frontend-test
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 bench: install
 	$(PY) -m bench
@@ -68,4 +79,4 @@ check-deploy: install
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache frontend/node_modules frontend/dist
+	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache frontend/node_modules frontend/dist frontend/dist-e2e

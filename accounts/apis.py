@@ -1,5 +1,6 @@
 """Session-cookie auth for the browser app: CSRF cookie, sign up, log in, log out, me."""
 
+from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model, login, logout
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -10,14 +11,18 @@ from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from interviews.room.notify import user_sockets_close
+from config.throttling import AuthThrottle
 
 User = get_user_model()
+
+LOCKED_OUT = (
+    "Too many failed log-ins for this account from your address: logging in from here is locked "
+    f"for {settings.AXES_COOLOFF_TIME.total_seconds() / 60:.0f} minutes."
+)
 
 
 class CsrfEvenWhenAnonymous(SessionAuthentication):
@@ -59,7 +64,7 @@ class CsrfApi(APIView):
 class SignupApi(APIView):
     authentication_classes = [CsrfEvenWhenAnonymous]
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [AuthThrottle]
     throttle_scope = "auth"
 
     class Input(serializers.Serializer):
@@ -99,23 +104,30 @@ class SignupApi(APIView):
 class LoginApi(APIView):
     authentication_classes = [CsrfEvenWhenAnonymous]
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [AuthThrottle]
     throttle_scope = "auth"
 
     class Input(serializers.Serializer):
         username = serializers.CharField(max_length=150)
         password = serializers.CharField(max_length=128, trim_whitespace=False)
 
-    @extend_schema(request=Input, responses=UserOutput)
+    @extend_schema(request=Input, responses={200: UserOutput, 400: None, 429: None})
     def post(self, request):
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
+        # With the request, django-axes counts the failure against this username from this
+        # client address and refuses every attempt, right password or not, while locked out.
         user = authenticate(request, **data.validated_data)
+        if getattr(request, "axes_locked_out", False):
+            return Response({"detail": LOCKED_OUT}, status=status.HTTP_429_TOO_MANY_REQUESTS)
         if user is None:
             return Response(
                 {"detail": "Invalid username or password."}, status=status.HTTP_400_BAD_REQUEST
             )
-        login(request, user)  # rotates the session key
+        # A new session id at every log-in (OWASP ASVS V7): login() flushes the session when
+        # another user was logged in, but keeps the key when the same user logs in again.
+        request.session.cycle_key()
+        login(request, user)
         return Response(UserOutput(user).data)
 
 
@@ -124,17 +136,23 @@ class LogoutApi(APIView):
 
     @extend_schema(request=None, responses={204: None})
     def post(self, request):
-        user_id = request.user.pk if request.user.is_authenticated else None
+        # Open room sockets are closed by interviews' user_logged_out receiver.
         logout(request)
-        if user_id is not None:
-            # Room sockets were authenticated once, at connect; close them now.
-            user_sockets_close(user_id, 4401)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class MeApi(APIView):
-    permission_classes = [IsAuthenticated]
+    """Who is logged in: `authenticated` false and `user` null when nobody is."""
 
-    @extend_schema(responses=UserOutput)
+    # Every page asks, logged in or not: nobody logged in is an answer, not an error status
+    # the browser would report in its console.
+    permission_classes = [AllowAny]
+
+    class Output(serializers.Serializer):
+        authenticated = serializers.BooleanField()
+        user = UserOutput(allow_null=True)
+
+    @extend_schema(responses=Output)
     def get(self, request):
-        return Response(UserOutput(request.user).data)
+        user = request.user if request.user.is_authenticated else None
+        return Response(self.Output({"authenticated": user is not None, "user": user}).data)

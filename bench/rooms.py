@@ -18,15 +18,14 @@ import asyncio
 import json
 import os
 import random
-import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import websockets
 
-from tests.excalidraw import element
-from tests.processes import wait_for_port
+from testkit.excalidraw import element
+from testkit.processes import ServerProcess
 
 ROOT = Path(__file__).resolve().parent.parent
 ELEMENT_RATE, CURSOR_RATE = 20, 30
@@ -212,38 +211,15 @@ async def drive(
     return totals, server_cpu, generator_cpu
 
 
-@dataclass
-class Server:
+class Server(ServerProcess):
     """A server process pinned to one core (the relay baseline or Mockroom's uvicorn)."""
 
-    command: list[str]
-    core: int
-    env: dict
-    port: int
-    process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        log = ROOT / "bench" / "results" / f"server-{self.port}.log"
-        with log.open("wb") as out:
-            self.process = subprocess.Popen(
-                ["taskset", "-c", str(self.core), *self.command],
-                cwd=ROOT,
-                env=self.env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-            )
-        wait_for_port(self.port, self.process, log)
+    def __init__(self, command: list[str], core: int, env: dict, port: int):
+        log = ROOT / "bench" / "results" / f"server-{port}.log"
+        super().__init__(command, env, port, log, prefix=["taskset", "-c", str(core)])
 
     def cpu(self) -> float:
         return cpu_seconds(self.process.pid)
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
 
 
 def summarize(totals: Totals, seconds: float, server_cpu: float, generator_cpu: float) -> dict:

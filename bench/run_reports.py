@@ -7,7 +7,7 @@ import random
 import statistics
 import time
 
-from tests.excalidraw import element
+from testkit.excalidraw import element
 
 CHANGES, CHATS, ELEMENTS, REPEATS = 5000, 200, 300, 5
 TARGET_SECONDS = 1.0
@@ -44,34 +44,23 @@ def make_session():
 
     from casestudies.framework import STEP_KEYS
     from casestudies.models import CaseStudy
-    from interviews import services
+    from interviews.feedback import services as feedback_services
     from interviews.models import InterviewSession
-    from interviews.services import room as room_services
-    from interviews.services.whiteboard import WhiteboardWrite, whiteboard_apply_batch
+    from interviews.room import services as room_services
+    from interviews.room.whiteboard import WhiteboardWrite, whiteboard_apply_batch
+    from testkit.interviews import interview_between, timer
 
     interviewer = User.objects.create_user(f"report-bench-i{random.randint(0, 10**9)}")
     candidate = User.objects.create_user(f"report-bench-c{random.randint(0, 10**9)}")
-    session, invite = services.session_create(
-        user=interviewer,
-        case_study=CaseStudy.objects.order_by("slug").first(),
-        role="interviewer",
-    )
-    services.invite_accept(token=invite.token, user=candidate)
-    room_services.timer_command(
-        session_id=session.pk, role="interviewer", command="timer.start", fields={}
-    )
+    session = interview_between(interviewer, candidate, CaseStudy.objects.order_by("slug").first())
+    timer(session, "timer.start")
     versions = [0] * ELEMENTS
     per_step = CHANGES // len(STEP_KEYS)
     chats_per_step = CHATS // len(STEP_KEYS)
     done = 0
     for index, step in enumerate(STEP_KEYS):
         if index:
-            room_services.timer_command(
-                session_id=session.pk,
-                role="interviewer",
-                command="timer.goto",
-                fields={"step": step},
-            )
+            timer(session, "timer.goto", step=step)
         count = per_step if index < len(STEP_KEYS) - 1 else CHANGES - done
         writes = []
         for _ in range(count):
@@ -99,7 +88,7 @@ def make_session():
                 text=f"thinking about {step}: option {n} with a cache",
             )
     for criterion in session.rubric.criteria.all():
-        services.score_set(
+        feedback_services.score_set(
             session=session,
             role="interviewer",
             criterion_key=criterion.key,
@@ -143,7 +132,7 @@ def load_rows(session_id) -> int:
 
 
 def run_reports() -> dict:
-    from interviews.services.reports import report_content
+    from interviews.reports.build import report_content
 
     session = make_session()
     load_times, build_times = [], []

@@ -7,7 +7,7 @@ import sys
 import time
 import uuid
 
-from tests.processes import free_port, uvicorn_command
+from testkit.processes import free_port, uvicorn_command
 
 from . import setup
 from .rooms import Server, holds, run_level

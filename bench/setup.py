@@ -55,7 +55,7 @@ def make_rooms(count: int) -> list[tuple[str, str, str]]:
     from django.contrib.sessions.backends.db import SessionStore
 
     from casestudies.models import CaseStudy
-    from interviews import services
+    from testkit.interviews import interview_between
 
     case = CaseStudy.objects.order_by("slug").first()
 
@@ -72,9 +72,6 @@ def make_rooms(count: int) -> list[tuple[str, str, str]]:
     for i in range(start, start + count):
         interviewer = User.objects.create_user(f"bench-i{i}", password=None)
         candidate = User.objects.create_user(f"bench-c{i}", password=None)
-        session, invite = services.session_create(
-            user=interviewer, case_study=case, role="interviewer"
-        )
-        services.invite_accept(token=invite.token, user=candidate)
+        session = interview_between(interviewer, candidate, case)
         rooms.append((str(session.pk), cookie(interviewer), cookie(candidate)))
     return rooms

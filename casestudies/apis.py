@@ -8,7 +8,7 @@ from config.pagination import PageNumberPagination, paginated_response
 from .guide import DIFFICULTIES, DOMAINS
 from .models import CaseStudy
 from .schema import GuideField
-from .selectors import case_study_list, guide_visible_to
+from .selectors import case_study_facets, case_study_list, guide_visible_to
 
 
 class CaseStudyOutput(serializers.ModelSerializer):
@@ -43,6 +43,27 @@ class CaseStudyListApi(APIView):
             request=request,
             view=self,
         )
+
+
+class CaseStudyFacetsApi(APIView):
+    """The library's filter choices, so the page never hard-codes domains or misses a tag."""
+
+    class Output(serializers.Serializer):
+        class Domain(serializers.Serializer):
+            value = serializers.ChoiceField(choices=DOMAINS)
+            label = serializers.CharField()
+            count = serializers.IntegerField()
+
+        class TagCount(serializers.Serializer):
+            name = serializers.CharField()
+            count = serializers.IntegerField()
+
+        domains = Domain(many=True)
+        tags = TagCount(many=True)
+
+    @extend_schema(responses=Output)
+    def get(self, request):
+        return Response(self.Output(case_study_facets()).data)
 
 
 class CaseStudyDetailApi(APIView):

@@ -11,8 +11,47 @@ from typing import Any
 from .framework import STEP_KEYS
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-DOMAINS = ("recommendation", "search", "computer-vision", "ads", "trust-safety", "social", "nlp")
+# Slugs that name an API route under /api/casestudies/ rather than a case.
+RESERVED_SLUGS = frozenset({"facets"})
+# The library lists cases by domain, then title; domains are kept in that (alphabetical) order.
+DOMAIN_LABELS = {
+    "ads": "Ads",
+    "computer-vision": "Computer vision",
+    "fintech": "Fintech",
+    "genai": "GenAI",
+    "logistics": "Logistics",
+    "marketplace": "Marketplace",
+    "nlp": "NLP",
+    "recommendation": "Recommendation",
+    "search": "Search",
+    "social": "Social",
+    "trust-safety": "Trust & safety",
+}
+DOMAINS = tuple(DOMAIN_LABELS)
 DIFFICULTIES = ("easy", "medium", "hard")
+# The report's pitfall rules a case may configure under `pitfall_rules` (interviews.reports.
+# pitfalls keeps the same codes). Text rules look for phrases and can have their terms changed;
+# every rule can be turned off for a case where it does not apply.
+PITFALL_RULE_CODES = (
+    "jumped-to-model",
+    "monitoring-skipped",
+    "model-overweight",
+    "no-numbers-in-clarify",
+    "no-label-source",
+    "no-baseline",
+    "no-evaluation-metric",
+    "no-online-test",
+    "no-failure-handling",
+)
+TEXT_PITFALL_RULES = (
+    "no-label-source",
+    "no-baseline",
+    "no-evaluation-metric",
+    "no-online-test",
+    "no-failure-handling",
+)
+# Not "off": YAML reads a bare `off` as the boolean false.
+_RULE_KEYS = ("enabled", "reason", "terms", "extra_terms")
 
 
 class ContentError(ValueError):
@@ -55,6 +94,58 @@ def _step(value: Any, where: str) -> dict:
     }
 
 
+def _follow_up(value: Any, where: str) -> dict:
+    """A follow-up question and the step it belongs to. A plain string (the original format)
+    is accepted and belongs to no step; the room shows those at the end of the interview."""
+    if isinstance(value, str):
+        return {"question": _text(value, where), "step": None}
+    if not isinstance(value, dict):
+        raise ContentError(f"{where}: expected text or an object with question and step")
+    step = value.get("step")
+    if step is not None and step not in STEP_KEYS:
+        raise ContentError(f"{where}.step: unknown step '{step}'; steps are {STEP_KEYS}")
+    return {"question": _text(value.get("question"), f"{where}.question"), "step": step}
+
+
+def _pitfall_rules(value: Any) -> dict:
+    """`pitfall_rules`: rule code → {enabled: false, reason} or {terms, extra_terms}."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ContentError("pitfall_rules: expected an object keyed by rule code")
+    rules = {}
+    for code, config in value.items():
+        where = f"pitfall_rules.{code}"
+        if code not in PITFALL_RULE_CODES:
+            raise ContentError(f"{where}: unknown rule; rules are {list(PITFALL_RULE_CODES)}")
+        if not isinstance(config, dict) or not config:
+            raise ContentError(f"{where}: expected an object with enabled/reason or terms")
+        unknown = set(config) - set(_RULE_KEYS)
+        if unknown:
+            raise ContentError(f"{where}: unknown key(s) {sorted(unknown)}; keys are {_RULE_KEYS}")
+        rule: dict = {}
+        if "enabled" in config:
+            if not isinstance(config["enabled"], bool):
+                raise ContentError(f"{where}.enabled: expected true or false")
+            rule["enabled"] = config["enabled"]
+            if not config["enabled"]:  # say why, so the report can say it too
+                rule["reason"] = _text(config.get("reason"), f"{where}.reason")
+        elif "reason" in config:
+            rule["reason"] = _text(config["reason"], f"{where}.reason")
+        for key in ("terms", "extra_terms"):
+            if key in config:
+                if code not in TEXT_PITFALL_RULES:
+                    raise ContentError(f"{where}.{key}: only text rules have terms")
+                terms = _texts(config[key], f"{where}.{key}")
+                if not terms:
+                    raise ContentError(f"{where}.{key}: needs at least one term")
+                rule[key] = terms
+        if rule.get("enabled") is False and ("terms" in rule or "extra_terms" in rule):
+            raise ContentError(f"{where}: a rule turned off has no terms")
+        rules[code] = rule
+    return rules
+
+
 def check_guide(guide: Any) -> dict:
     """Return the guide normalised (text stripped); raise ContentError on a wrong shape."""
     if not isinstance(guide, dict):
@@ -90,12 +181,19 @@ def check_guide(guide: Any) -> dict:
                 "why": _text(pitfall.get("why"), f"{where}.why"),
             }
         )
-    return {
+    checked = {
         "clarifying_questions": questions,
         "steps": {key: _step(steps[key], f"steps.{key}") for key in STEP_KEYS},
         "pitfalls": pitfalls,
-        "follow_ups": _texts(guide.get("follow_ups"), "follow_ups"),
+        "follow_ups": [
+            _follow_up(item, f"follow_ups[{i}]")
+            for i, item in enumerate(_list(guide.get("follow_ups"), "follow_ups"))
+        ],
     }
+    rules = _pitfall_rules(guide.get("pitfall_rules"))
+    if rules:  # optional: guides without it keep their stored shape
+        checked["pitfall_rules"] = rules
+    return checked
 
 
 def parse_case_study(data: Any) -> dict:
@@ -105,6 +203,8 @@ def parse_case_study(data: Any) -> dict:
     slug = _text(data.get("slug"), "slug")
     if not SLUG_RE.match(slug):
         raise ContentError("slug: lowercase letters, digits and dashes only")
+    if slug in RESERVED_SLUGS:
+        raise ContentError(f"slug: '{slug}' is reserved")
     domain = _text(data.get("domain"), "domain")
     if domain not in DOMAINS:
         raise ContentError(f"domain: one of {DOMAINS}")

@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from .guide import DIFFICULTIES, DOMAINS, ContentError, check_guide
+from .guide import DIFFICULTIES, DOMAIN_LABELS, ContentError, check_guide
 
 
 class Tag(models.Model):
@@ -18,7 +18,7 @@ class CaseStudy(models.Model):
     """A question in the bank. `prompt` is for the candidate; `guide` only for the interviewer
     (clarifying answers, per-step hints and key concepts, pitfalls, follow-ups)."""
 
-    DOMAIN_CHOICES = [(d, d.replace("-", " ").title()) for d in DOMAINS]
+    DOMAIN_CHOICES = list(DOMAIN_LABELS.items())
     DIFFICULTY_CHOICES = [(d, d.title()) for d in DIFFICULTIES]
 
     slug = models.SlugField(max_length=80, unique=True)
@@ -32,7 +32,9 @@ class CaseStudy(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["title"]
+        # By domain, then title: the library groups related cases instead of following any
+        # book's chapter order.
+        ordering = ["domain", "title"]
         verbose_name_plural = "case studies"
 
     def __str__(self) -> str:

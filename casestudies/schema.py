@@ -4,7 +4,7 @@ API schema, so clients get real types for it."""
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .framework import STEP_KEYS
+from .framework import STEP_KEYS, STEPS
 
 
 class CaseStudyBrief(serializers.Serializer):
@@ -32,9 +32,27 @@ class StepGuide(serializers.Serializer):
     strong_answer = serializers.CharField()
 
 
+class FollowUp(serializers.Serializer):
+    question = serializers.CharField()
+    step = serializers.ChoiceField(
+        choices=[(step.key, step.title) for step in STEPS],  # the same enum as other steps
+        allow_null=True,
+        help_text="The step the question probes; null for a question with no step.",
+    )
+
+
 class Pitfall(serializers.Serializer):
     title = serializers.CharField()
     why = serializers.CharField()
+
+
+class PitfallRule(serializers.Serializer):
+    """How this case changes one of the report's pitfall rules."""
+
+    enabled = serializers.BooleanField(required=False)
+    reason = serializers.CharField(required=False)
+    terms = serializers.ListField(child=serializers.CharField(), required=False)
+    extra_terms = serializers.ListField(child=serializers.CharField(), required=False)
 
 
 StepsGuide = type("StepsGuide", (serializers.Serializer,), {key: StepGuide() for key in STEP_KEYS})
@@ -44,7 +62,10 @@ class Guide(serializers.Serializer):
     clarifying_questions = ClarifyingQuestion(many=True)
     steps = StepsGuide()
     pitfalls = Pitfall(many=True)
-    follow_ups = serializers.ListField(child=serializers.CharField())
+    follow_ups = FollowUp(many=True)
+    pitfall_rules = serializers.DictField(
+        child=PitfallRule(), required=False, help_text="rule code → change for this case"
+    )
 
 
 @extend_schema_field(Guide)

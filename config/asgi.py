@@ -14,7 +14,8 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from config.ws_auth import SessionAuthMiddleware  # noqa: E402
-from interviews.routing import websocket_urlpatterns  # noqa: E402
+from interviews.reports.analysis.matching.semantic import warm_up_in_background  # noqa: E402
+from interviews.room.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
@@ -24,3 +25,6 @@ application = ProtocolTypeRouter(
         ),
     }
 )
+
+# The report's semantic model loads once per process; start now rather than at the first report.
+warm_up_in_background()

@@ -37,6 +37,31 @@ function excalidrawFontsPlugin(): Plugin {
   };
 }
 
+const CDN_FALLBACK_START = "`https://esm.sh/";
+const CDN_FALLBACK_END = "/dist/prod/`";
+
+/**
+ * Excalidraw lists a public CDN (its `ASSETS_FALLBACK_URL`) after `EXCALIDRAW_ASSET_PATH` among
+ * the sources of every font face. The app's Content-Security-Policy (`font-src 'self'`) blocks it,
+ * and Chromium reports a violation for each of the ~200 blocked sources on every room page; the
+ * fallback is pointed at the app's own copy of the fonts instead, so nothing ever names the CDN.
+ */
+function excalidrawNoCdnPlugin(): Plugin {
+  return {
+    name: "mockroom-excalidraw-no-cdn",
+    transform(code, id) {
+      if (!id.includes("@excalidraw/excalidraw") || !code.includes(CDN_FALLBACK_START)) return null;
+      const start = code.indexOf(CDN_FALLBACK_START);
+      const end = code.indexOf(CDN_FALLBACK_END, start);
+      if (end < 0 || end - start > 200) {
+        this.error("Excalidraw's font CDN fallback changed shape: update excalidrawNoCdnPlugin");
+      }
+      const local = `\`\${window.location.origin}${FONTS_URL.replace(/fonts\/$/, "")}\``;
+      return { code: code.slice(0, start) + local + code.slice(end + CDN_FALLBACK_END.length), map: null };
+    },
+  };
+}
+
 const COMPRESSIBLE = new Set([".js", ".css", ".html", ".svg", ".json", ".map"]);
 
 /**
@@ -64,12 +89,42 @@ function precompressPlugin(): Plugin {
   };
 }
 
+/** The mode of the build the end-to-end tests drive: it alone carries their hooks on `window`. */
+const E2E_MODE = "e2e";
+const TEST_HOOK = "__mockroom";
+
+/**
+ * Fails any other build whose JavaScript still names a test hook: the hooks sit behind
+ * `import.meta.env.MODE === "e2e"`, which the build folds to `false`, so their code must be gone.
+ */
+function noTestHooksPlugin(mode: string): Plugin {
+  return {
+    name: "mockroom-no-test-hooks",
+    apply: "build",
+    generateBundle(_options, bundle) {
+      if (mode === E2E_MODE) return;
+      for (const [name, output] of Object.entries(bundle)) {
+        if (output.type === "chunk" && output.code.includes(TEST_HOOK)) {
+          this.error(`${name} contains the test hook ${TEST_HOOK}; only \`vite build --mode ${E2E_MODE}\` may`);
+        }
+      }
+    },
+  };
+}
+
 const django = process.env.DJANGO_URL ?? "http://127.0.0.1:8000";
 
-export default defineConfig({
-  plugins: [react(), excalidrawFontsPlugin(), precompressPlugin()],
+export default defineConfig(({ mode }) => ({
+  plugins: [
+    react(),
+    excalidrawFontsPlugin(),
+    excalidrawNoCdnPlugin(),
+    precompressPlugin(),
+    noTestHooksPlugin(mode),
+  ],
   build: {
-    outDir: "dist",
+    // The e2e build goes elsewhere, so that the build Django serves never has the test hooks.
+    outDir: mode === E2E_MODE ? "dist-e2e" : "dist",
     assetsDir: "assets",
     emptyOutDir: true,
     chunkSizeWarningLimit: 3000,
@@ -89,4 +144,4 @@ export default defineConfig({
     include: ["src/**/*.test.ts"],
     server: { deps: { inline: ["@excalidraw/excalidraw"] } },
   },
-});
+}));

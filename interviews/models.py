@@ -2,11 +2,13 @@ import json
 import uuid
 
 from django.conf import settings
+from django.core.files.storage import default_storage, storages
 from django.db import models
 
 from casestudies.framework import STEPS
 from casestudies.models import CaseStudy
 from rubrics.models import Criterion, Rubric
+from rubrics.scoring import DEFAULT_TARGET_LEVEL, TARGET_LEVEL_CHOICES
 
 STEP_CHOICES = [(step.key, step.title) for step in STEPS]
 
@@ -28,6 +30,12 @@ class InterviewSession(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case_study = models.ForeignKey(CaseStudy, on_delete=models.PROTECT, related_name="sessions")
     rubric = models.ForeignKey(Rubric, on_delete=models.PROTECT, related_name="sessions")
+    # The level the candidate is judged against ("meets senior"), where the rubric has bars.
+    target_level = models.CharField(
+        max_length=10,
+        choices=TARGET_LEVEL_CHOICES,
+        default=DEFAULT_TARGET_LEVEL,
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="created_sessions"
     )
@@ -54,6 +62,10 @@ class InterviewSession(models.Model):
 
     # Per-session sequence number of messages that must not be lost (room protocol).
     seq = models.BigIntegerField(default=0)
+    # The stored board's size (elements, tombstones included, and their JSON bytes), kept by
+    # the whiteboard writer so the per-session cap costs no query (interviews/limits.py).
+    board_elements = models.PositiveIntegerField(default=0)
+    board_bytes = models.BigIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -202,6 +214,38 @@ class Report(models.Model):
         return f"report {self.status}"
 
 
+class ReportOverride(models.Model):
+    """The interviewer's confirmation or rejection of one credit or one pitfall of the report,
+    made before feedback is released. Every build applies the overrides whose item it still
+    produces (interviews.reports.overrides)."""
+
+    class Kind(models.TextChoices):
+        CREDIT = "credit", "Concept credit"
+        PITFALL = "pitfall", "Pitfall"
+
+    class Decision(models.TextChoices):
+        CONFIRMED = "confirmed", "Confirmed"
+        REJECTED = "rejected", "Rejected"
+
+    session = models.ForeignKey(
+        InterviewSession, on_delete=models.CASCADE, related_name="report_overrides"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    # A credit's "step:concept name", a pitfall's code.
+    key = models.CharField(max_length=300)
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["kind", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "kind", "key"], name="override_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key}: {self.decision}"
+
+
 class SelfAssessment(models.Model):
     """The candidate's own level (1..4) per step, given at the end; the report shows the gap to
     the interviewer's levels."""
@@ -293,6 +337,58 @@ class WhiteboardSnapshot(models.Model):
         return f"snapshot at {self.step} ({self.reason})"
 
 
+class BoardKeyframe(models.Model):
+    """The whole board after event `seq` of an ended session's log, so that a replay reads one
+    keyframe and the few changes after it rather than the log from the start. Derived data:
+    built once from RoomEvent (interviews/replay/services.py), since an ended session's log
+    never changes; `at_ms` is the replay time of that event."""
+
+    session = models.ForeignKey(
+        InterviewSession, on_delete=models.CASCADE, related_name="board_keyframes"
+    )
+    seq = models.BigIntegerField()
+    at_ms = models.BigIntegerField()
+    # The scene as JSON text (a list of elements, tombstones included), served without parsing.
+    elements = models.TextField()
+
+    class Meta:
+        ordering = ["seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "seq"], name="board_keyframe_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"keyframe at #{self.seq}"
+
+
+class FeedbackChange(models.Model):
+    """One change of the interviewer's notes or scores, with when it was made: the replay's
+    markers. Not in RoomEvent: every participant reads that log's `seq`, and an
+    interviewer-only entry there would leave a gap the candidate could see. Saves of the same
+    note or score close together are merged into one change (interviews/feedback/services.py)."""
+
+    class Kind(models.TextChoices):
+        NOTE = "note", "Note"
+        SCORE = "score", "Score"
+
+    session = models.ForeignKey(
+        InterviewSession, on_delete=models.CASCADE, related_name="feedback_changes"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    key = models.CharField(max_length=64)  # the note's step, the score's criterion
+    level = models.PositiveSmallIntegerField(null=True, blank=True)  # scores only
+    text = models.TextField(blank=True)  # the note's text, the score's comment
+    shared = models.BooleanField(null=True, blank=True)  # notes only
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["session", "kind", "key"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key} at {self.at}"
+
+
 class RoomConnection(models.Model):
     """One open websocket. Presence is derived from these rows; a server that dies without
     cleaning up leaves rows whose `last_seen` stops moving, and they stop counting."""
@@ -310,3 +406,104 @@ class RoomConnection(models.Model):
 
     def __str__(self) -> str:
         return self.id
+
+
+# --- recordings: audio bytes live in file storage, never in the database ----------------------
+
+
+def recordings_storage():
+    """The storage for audio files: the `recordings` entry of STORAGES when one is configured
+    (an object store, a private bucket), else the default storage (under MEDIA_ROOT)."""
+    if "recordings" in settings.STORAGES:
+        return storages["recordings"]
+    return default_storage
+
+
+def chunk_path(chunk: "AudioChunk", filename: str) -> str:
+    extension = "ogg" if chunk.content_type == "audio/ogg" else "webm"
+    return f"recordings/{chunk.session_id}/{chunk.participant_id}/{chunk.index:05d}.{extension}"
+
+
+class RecordingConsent(models.Model):
+    """One participant's answer to "may this interview be recorded?". `consented_at` is when the
+    latest yes was given; recording is active from the later of the two participants' yeses."""
+
+    session = models.ForeignKey(
+        "interviews.InterviewSession", on_delete=models.CASCADE, related_name="recording_consents"
+    )
+    participant = models.OneToOneField(
+        "interviews.Participant", on_delete=models.CASCADE, related_name="recording_consent"
+    )
+    consented = models.BooleanField()
+    consented_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"consent {self.consented} by {self.participant_id}"
+
+
+class AudioChunk(models.Model):
+    """One uploaded piece of a participant's microphone recording: a standalone WebM or Ogg file
+    of about ten seconds. `start_ms` is the absolute time of its first sample (server clock)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        TRANSCRIBED = "transcribed", "Transcribed"
+        FAILED = "failed", "Failed"
+
+    session = models.ForeignKey(
+        "interviews.InterviewSession", on_delete=models.CASCADE, related_name="audio_chunks"
+    )
+    participant = models.ForeignKey(
+        "interviews.Participant", on_delete=models.CASCADE, related_name="audio_chunks"
+    )
+    index = models.PositiveIntegerField()
+    start_ms = models.BigIntegerField()
+    duration_ms = models.PositiveIntegerField()
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    content_type = models.CharField(max_length=20)
+    # Empty once the audio was deleted (retention); the row stays for the transcript's sake.
+    file = models.FileField(upload_to=chunk_path, storage=recordings_storage, max_length=200)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    reason = models.TextField(blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    transcribed_at = models.DateTimeField(null=True, blank=True)
+    audio_deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["participant_id", "index"]
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "index"], name="audio_chunk_index_once")
+        ]
+        indexes = [models.Index(fields=["session", "status"])]
+
+    def __str__(self) -> str:
+        return f"chunk {self.index} of {self.participant_id} ({self.status})"
+
+
+class TranscriptSegment(models.Model):
+    """A stretch of speech as the recognizer split it, with its speaker and absolute times.
+    `words` is a list of {"w": word, "s": start ms, "e": end ms, "p": probability}."""
+
+    session = models.ForeignKey(
+        "interviews.InterviewSession", on_delete=models.CASCADE, related_name="transcript"
+    )
+    chunk = models.ForeignKey(AudioChunk, on_delete=models.CASCADE, related_name="segments")
+    speaker = models.ForeignKey(
+        "interviews.Participant", on_delete=models.CASCADE, related_name="transcript_segments"
+    )
+    start_ms = models.BigIntegerField()
+    end_ms = models.BigIntegerField()
+    text = models.TextField()
+    words = models.JSONField(default=list)
+    # The step that was current at the segment's middle; empty before the timer started.
+    step = models.CharField(max_length=20, choices=STEP_CHOICES, blank=True)
+
+    class Meta:
+        ordering = ["start_ms", "id"]
+        indexes = [models.Index(fields=["session", "start_ms"])]
+
+    def __str__(self) -> str:
+        return self.text[:50]

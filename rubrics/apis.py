@@ -12,10 +12,13 @@ from .models import Criterion, Rubric
 
 class CriterionOutput(serializers.ModelSerializer):
     anchors = serializers.DictField(child=serializers.CharField(), help_text="level -> anchor")
+    listen_for = serializers.ListField(
+        child=serializers.CharField(), help_text="short cues for the interviewer while listening"
+    )
 
     class Meta:
         model = Criterion
-        fields = ["key", "title", "step", "weight", "description", "anchors"]
+        fields = ["key", "title", "step", "weight", "description", "anchors", "listen_for"]
 
 
 class RubricOutput(serializers.ModelSerializer):
@@ -28,9 +31,13 @@ class RubricOutput(serializers.ModelSerializer):
 
 class RubricDetailOutput(RubricOutput):
     criteria = CriterionOutput(many=True, read_only=True)
+    gates = serializers.SerializerMethodField(help_text="must-pass criterion keys")
 
     class Meta(RubricOutput.Meta):
-        fields = [*RubricOutput.Meta.fields, "criteria"]
+        fields = [*RubricOutput.Meta.fields, "criteria", "gates"]
+
+    def get_gates(self, rubric) -> list[str]:
+        return list((rubric.scoring or {}).get("gates", []))
 
 
 class RubricListApi(APIView):

@@ -21,6 +21,9 @@ class Rubric(models.Model):
     levels = models.JSONField(
         help_text='Level labels, e.g. {"1": "Missing", ..., "4": "Exceptional"}'
     )
+    # How levels become a verdict (rubrics.scoring.Scheme): must-pass criteria and the score
+    # bar per target level. Empty for rubrics that only average (version 1 of the default).
+    scoring = models.JSONField(default=dict, blank=True)
     content_hash = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -59,6 +62,8 @@ class Criterion(models.Model):
     anchors = models.JSONField(
         help_text='Behavioural anchor per level: {"1": "...", ..., "4": "..."}'
     )
+    # A few short cues the interviewer listens for while the step runs (the room's card).
+    listen_for = models.JSONField(default=list, blank=True)
     position = models.PositiveIntegerField(default=0)
 
     class Meta:

@@ -5,8 +5,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from casestudies.services import case_study_upsert, content_files, read_case_study_file
-from interviews import services as interview_services
 from rubrics.services import RUBRIC_CONTENT_DIR, rubric_load_file
+from testkit.interviews import interview_between
 
 from .factories import CaseStudyFactory, UserFactory
 
@@ -32,8 +32,16 @@ def _parsed_case_studies() -> tuple[dict, ...]:
 
 @pytest.fixture
 def rubric(db):
-    """The default rubric, loaded from its content file."""
+    """Version 1 of the default rubric (it only averages), loaded from its content file."""
     rubric, _ = rubric_load_file(RUBRIC_CONTENT_DIR / "ml-system-design.yaml")
+    return rubric
+
+
+@pytest.fixture
+def rubric_v2(db, rubric):
+    """Version 2 of the default rubric (must-pass criteria, target levels), loaded after
+    version 1 as load_content does: new sessions use it."""
+    rubric, _ = rubric_load_file(RUBRIC_CONTENT_DIR / "ml-system-design.v2.yaml")
     return rubric
 
 
@@ -55,10 +63,12 @@ def user_factory(db):
 
 @pytest.fixture
 def client_for():
-    """An API client logged in as the given user (CSRF checks on, as in a browser)."""
+    """An API client logged in as the given user (CSRF checks on, as in a browser), sending
+    JSON bodies as the browser app does."""
 
     def make(user) -> APIClient:
         client = APIClient(enforce_csrf_checks=True)
+        client.default_format = "json"
         client.force_login(user)
         client.get("/api/auth/csrf/")
         client.credentials(HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value)
@@ -72,8 +82,4 @@ def interview(db, rubric, case_study, user_factory):
     """A session with an interviewer and a candidate who accepted the invite."""
     interviewer = user_factory(username="iris")
     candidate = user_factory(username="cole")
-    session, invite = interview_services.session_create(
-        user=interviewer, case_study=case_study, role="interviewer"
-    )
-    interview_services.invite_accept(token=invite.token, user=candidate)
-    return session, interviewer, candidate
+    return interview_between(interviewer, candidate, case_study), interviewer, candidate

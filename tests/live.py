@@ -7,13 +7,16 @@ import signal
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 
 import websockets
 from django.conf import settings
 from django.db import connection
 from django.test import Client
 
-from .processes import ROOT, Uvicorn
+from testkit.processes import ROOT, Uvicorn
+
+from .protocol_check import check_outbound
 
 
 def server_env(*, redis: bool) -> dict:
@@ -36,8 +39,8 @@ def server_env(*, redis: bool) -> dict:
 class LiveServer(Uvicorn):
     """A server process on this test run's database (and Redis, if asked)."""
 
-    def __init__(self, *, redis: bool = False, port: int | None = None):
-        super().__init__(server_env(redis=redis), port)
+    def __init__(self, *, redis: bool = False, port: int | None = None, env: dict | None = None):
+        super().__init__({**server_env(redis=redis), **(env or {})}, port)
 
 
 def cookie_for(user) -> str:
@@ -73,7 +76,7 @@ class RoomClient:
     async def receive(self, timeout: float = 5) -> dict:
         import asyncio
 
-        message = json.loads(await asyncio.wait_for(self.ws.recv(), timeout))
+        message = check_outbound(json.loads(await asyncio.wait_for(self.ws.recv(), timeout)))
         self.seen.append(message)
         return message
 
@@ -164,6 +167,25 @@ class Worker:
                 self.process.wait(15)
             except subprocess.TimeoutExpired:
                 self.kill()
+
+
+@contextmanager
+def launched(kind):
+    """Yields `start(**options)`, which starts a `kind` (LiveServer, Worker) process; on the way
+    out every process started is stopped, and their sockets have left the database."""
+    started = []
+
+    def start(**options):
+        process = kind(**options).start()
+        started.append(process)
+        return process
+
+    try:
+        yield start
+    finally:
+        for process in started:
+            process.stop()
+        wait_until_servers_left_the_database()
 
 
 def wait_for(check, *, timeout: float = 30, every: float = 0.1):

@@ -22,7 +22,7 @@ def test_signup_creates_the_account_and_logs_in(browser):
     )
     assert response.status_code == 201
     assert response.json()["username"] == "nora"
-    assert browser.get("/api/auth/me/").json()["username"] == "nora"
+    assert browser.get("/api/auth/me/").json()["user"]["username"] == "nora"
 
 
 @pytest.mark.parametrize(
@@ -65,9 +65,17 @@ def test_login_and_logout(browser, user_factory):
     assert ok.status_code == 200
     # Login rotates the CSRF token; the browser app re-reads the cookie.
     browser.credentials(HTTP_X_CSRFTOKEN=browser.cookies["csrftoken"].value)
-    assert browser.get("/api/auth/me/").status_code == 200
+    me = browser.get("/api/auth/me/")
+    assert me.status_code == 200
+    assert me.json()["authenticated"] is True and me.json()["user"]["username"] == "nora"
     assert browser.post("/api/auth/logout/").status_code == 204
-    assert browser.get("/api/auth/me/").status_code == 403
+    assert browser.get("/api/auth/me/").json() == {"authenticated": False, "user": None}
+
+
+def test_who_am_i_answers_200_with_nobody_when_logged_out():
+    response = APIClient().get("/api/auth/me/")
+    assert response.status_code == 200
+    assert response.json() == {"authenticated": False, "user": None}
 
 
 def test_login_without_csrf_token_is_refused():

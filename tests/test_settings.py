@@ -45,30 +45,30 @@ def test_secret_key_is_required_when_debug_is_off():
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
 
 
-def test_embedded_default_needs_no_servers():
-    result = run_python(SHOW, DJANGO_SETTINGS_MODULE="config.settings.base", DJANGO_DEBUG="1")
-    assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == [
-        "django.db.backends.sqlite3",
-        "channels.layers.InMemoryChannelLayer",
-        True,
-    ]
-
-
-def test_database_and_redis_urls_switch_to_the_scale_out_setup():
+@pytest.mark.parametrize(
+    ("servers", "setup"),
+    [
+        ({}, ["django.db.backends.sqlite3", "channels.layers.InMemoryChannelLayer", True]),
+        (
+            {
+                "DATABASE_URL": "postgres://u@127.0.0.1:5432/x",
+                "REDIS_URL": "redis://127.0.0.1:6379/0",
+            },
+            [
+                "django.db.backends.postgresql",
+                "channels_redis.pubsub.RedisPubSubChannelLayer",
+                False,
+            ],
+        ),
+    ],
+    ids=["embedded default needs no servers", "database and redis urls switch to scale-out"],
+)
+def test_the_servers_given_choose_the_setup(servers, setup):
     result = run_python(
-        SHOW,
-        DJANGO_SETTINGS_MODULE="config.settings.base",
-        DJANGO_DEBUG="1",
-        DATABASE_URL="postgres://u@127.0.0.1:5432/x",
-        REDIS_URL="redis://127.0.0.1:6379/0",
+        SHOW, DJANGO_SETTINGS_MODULE="config.settings.base", DJANGO_DEBUG="1", **servers
     )
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == [
-        "django.db.backends.postgresql",
-        "channels_redis.pubsub.RedisPubSubChannelLayer",
-        False,
-    ]
+    assert json.loads(result.stdout) == setup
 
 
 def test_production_settings_pass_the_deploy_checks():

@@ -14,7 +14,15 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"auth": "1000/minute"}}
+# Tests run many requests as few users: rates a test would never reach (tests of the limits set
+# their own). Login lockouts stay on (AXES_FAILURE_LIMIT as in production); each test starts with
+# an empty attempts table, and force_login bypasses axes.
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,
+    "DEFAULT_THROTTLE_RATES": dict.fromkeys(
+        REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "100000/minute"
+    ),
+}
 
 # WhiteNoise warns when the collected-static folder is missing; tests never collect.
 STATIC_ROOT.mkdir(exist_ok=True)

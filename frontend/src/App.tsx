@@ -9,11 +9,19 @@ import { LibraryPage } from "./pages/Library";
 import { LoginPage, SignupPage } from "./pages/Auth";
 import { NewSessionPage } from "./pages/NewSession";
 import { NotFoundPage } from "./pages/NotFound";
+import { PracticePage } from "./pages/Practice";
+import { PracticeHistoryPage } from "./pages/PracticeHistory";
+import { PracticeNotices } from "./pages/PracticeNotices";
+import { PracticePairingPage } from "./pages/PracticePairing";
+import { PracticePartnerPage } from "./pages/PracticePartner";
+import { PracticeProfilePage } from "./pages/PracticeProfile";
 
 // Excalidraw (about 1.8 MB) is only ever loaded by the room page.
 const RoomPage = lazy(() => import("./room/RoomPage"));
 // The report page brings the charting library; only that page loads it.
 const ReportPage = lazy(() => import("./pages/Report"));
+// The replay draws the board with Excalidraw too: its own chunk, like the room.
+const ReplayPage = lazy(() => import("./pages/Replay"));
 
 export function App() {
   return (
@@ -48,7 +56,24 @@ export function App() {
               </Private>
             }
           />
+          <Route
+            path="/sessions/:id/replay"
+            element={
+              <Private>
+                <Shell>
+                  <Suspense fallback={<main className="page"><Loading what="Loading the replay" /></main>}>
+                    <ReplayPage />
+                  </Suspense>
+                </Shell>
+              </Private>
+            }
+          />
           <Route path="/history" element={<Private><Shell><HistoryPage /></Shell></Private>} />
+          <Route path="/practice" element={<Private><Shell><PracticePage /></Shell></Private>} />
+          <Route path="/practice/profile" element={<Private><Shell><PracticeProfilePage /></Shell></Private>} />
+          <Route path="/practice/history" element={<Private><Shell><PracticeHistoryPage /></Shell></Private>} />
+          <Route path="/practice/pairings/:id" element={<Private><Shell><PracticePairingPage /></Shell></Private>} />
+          <Route path="/practice/partners/:username" element={<Private><Shell><PracticePartnerPage /></Shell></Private>} />
           <Route path="*" element={<Shell><NotFoundPage /></Shell>} />
         </Routes>
       </AuthProvider>
@@ -90,6 +115,7 @@ function Shell({ children }: { children: ReactNode }) {
             <NavLink to="/library">Library</NavLink>
             <NavLink to="/sessions/new">New session</NavLink>
             <NavLink to="/history">History</NavLink>
+            <NavLink to="/practice">Practice</NavLink>
           </nav>
         )}
         <div className="topbar-user">
@@ -115,6 +141,7 @@ function Shell({ children }: { children: ReactNode }) {
         </div>
       </header>
       {children}
+      {user && <PracticeNotices />}
     </div>
   );
 }

@@ -25,7 +25,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const reload = useCallback(() => {
     setState({ status: "loading" });
     Api.me()
-      .then((user) => setState({ status: "user", user }))
+      .then((me) => setState(me.user ? { status: "user", user: me.user } : { status: "anonymous" }))
       .catch((err: unknown) => {
         if (err instanceof ApiError && err.isAuth) setState({ status: "anonymous" });
         else setState({ status: "error", error: err instanceof Error ? err.message : String(err) });

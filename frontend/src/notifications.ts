@@ -1,16 +1,17 @@
 /**
  * The notifications socket (docs/protocol.md, "Notifications socket"): report and feedback
- * events for the user's sessions, for pages outside the room. Reconnects by itself.
+ * events for the user's sessions and notices about their practice pairings, for pages outside
+ * the room. Reconnects by itself.
  */
 import { useEffect, useRef } from "react";
 import type { ServerMessage } from "./room/protocol";
 import { RoomSocket } from "./room/socket";
 
-export function notificationsUrl(loc: Location = window.location): string {
+function notificationsUrl(loc: Location = window.location): string {
   return `${loc.protocol === "https:" ? "wss" : "ws"}://${loc.host}/ws/notifications/`;
 }
 
-const NOTIFICATION_TYPES = new Set(["report.status", "report.ready", "feedback.released"]);
+const NOTIFICATION_TYPES = new Set(["report.status", "report.ready", "feedback.released", "practice.notice"]);
 
 /**
  * Call `onEvent` for every report/feedback notification while the component is mounted, and

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type DependencyList } from "react";
 
-export type Async<T> =
+type Async<T> =
   | { status: "loading"; data?: undefined; error?: undefined }
   | { status: "error"; data?: undefined; error: Error }
   | { status: "ok"; data: T; error?: undefined };

@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from django.db import connection
 
-from ..services.whiteboard import WhiteboardWrite, whiteboard_apply_batch
+from .whiteboard import WhiteboardWrite, whiteboard_apply_batch
 
 logger = logging.getLogger(__name__)
 
@@ -28,13 +28,34 @@ def _close_connection() -> None:
     connection.close()
 
 
-def _apply(batch: list[WhiteboardWrite]) -> list[WhiteboardWrite]:
+def _apply_alone(batch: list[WhiteboardWrite]) -> list[WhiteboardWrite]:
     try:
         return whiteboard_apply_batch(batch)
     except Exception:
         # A broken connection must not poison the next batch.
         connection.close()
         raise
+
+
+def _apply(batch: list[WhiteboardWrite]) -> list[WhiteboardWrite]:
+    """Write a batch; if it fails, write each update on its own, so that one room's bad
+    update (or one that trips the database) fails only its sender, never the other rooms in
+    the batch. Each update is atomic, so a failed batch left nothing behind to redo."""
+    try:
+        return _apply_alone(batch)
+    except Exception:
+        if len(batch) == 1:
+            raise
+        logger.exception("whiteboard batch of %d failed; writing each update alone", len(batch))
+    for write in batch:
+        write.accepted, write.seq, write.message_text, write.error = [], None, "", None
+        try:
+            _apply_alone([write])
+        except Exception:
+            logger.exception("whiteboard update for room %s failed", write.session_id)
+            write.accepted, write.seq, write.message_text = [], None, ""
+            write.error = ("server_error", "The drawing was not saved; send it again.")
+    return batch
 
 
 class _Lane:

@@ -2,7 +2,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from interviews import services
+from casestudies.guide import DOMAINS
+from casestudies.services import content_files
+from interviews.sessions import services as session_services
 from tests.factories import CaseStudyFactory
 
 pytestmark = pytest.mark.django_db
@@ -12,10 +14,10 @@ def test_anonymous_users_cannot_browse_the_bank(client):
     assert client.get("/api/casestudies/").status_code == 403
 
 
-def test_list_is_paginated_and_holds_the_ten_cases(content, user_factory, client_for):
+def test_list_is_paginated_and_holds_every_case_in_the_bank(content, user_factory, client_for):
     api = client_for(user_factory())
     body = api.get("/api/casestudies/", {"page_size": 4}).json()
-    assert body["count"] == 10
+    assert body["count"] == len(content_files()) >= 20
     assert len(body["results"]) == 4
     assert body["next"] and body["previous"] is None
     assert "interviewer_guide" not in body["results"][0]
@@ -33,6 +35,39 @@ def test_list_filters_by_domain_difficulty_tag_and_search(content, user_factory,
     assert tagged and all(tag in c["tags"] for c in tagged)
     found = api.get("/api/casestudies/", {"search": "listing"}).json()["results"]
     assert "similar-listings" in [c["slug"] for c in found]
+
+
+def test_list_is_ordered_by_domain_then_title(content, user_factory, client_for):
+    results = client_for(user_factory()).get("/api/casestudies/", {"page_size": 100}).json()
+    keys = [(c["domain"], c["title"]) for c in results["results"]]
+    assert keys == sorted(keys)
+    assert len({domain for domain, _ in keys}) >= 8
+
+
+@pytest.mark.parametrize("domain", ["genai", "fintech", "logistics", "marketplace"])
+def test_new_domains_filter_to_their_cases(content, user_factory, client_for, domain):
+    found = client_for(user_factory()).get("/api/casestudies/", {"domain": domain}).json()
+    assert found["count"] >= 1
+    assert all(c["domain"] == domain for c in found["results"])
+
+
+def test_facets_list_every_domain_with_counts_and_the_used_tags(content, user_factory, client_for):
+    api = client_for(user_factory())
+    body = api.get("/api/casestudies/facets/").json()
+    assert [d["value"] for d in body["domains"]] == list(DOMAINS)
+    assert sum(d["count"] for d in body["domains"]) == len(content)
+    labels = {d["value"]: d["label"] for d in body["domains"]}
+    assert labels["genai"] == "GenAI" and labels["nlp"] == "NLP"
+    tags = {t["name"]: t["count"] for t in body["tags"]}
+    assert tags and all(n >= 1 for n in tags.values())
+    name, count = next(iter(tags.items()))
+    assert api.get("/api/casestudies/", {"tag": name}).json()["count"] == count
+    counts = [t["count"] for t in body["tags"]]
+    assert counts == sorted(counts, reverse=True)
+
+
+def test_facets_need_a_login(client):
+    assert client.get("/api/casestudies/facets/").status_code == 403
 
 
 @pytest.mark.parametrize(
@@ -92,7 +127,7 @@ def test_candidate_who_creates_a_session_does_not_get_the_guide(
     rubric, case_study, user_factory, client_for
 ):
     candidate = user_factory()
-    services.session_create(user=candidate, case_study=case_study, role="candidate")
+    session_services.session_create(user=candidate, case_study=case_study, role="candidate")
     body = client_for(candidate).get(f"/api/casestudies/{case_study.slug}/").json()
     assert "interviewer_guide" not in body
 

@@ -20,13 +20,19 @@ def sign_up(page: Page, username: str) -> None:
     page.get_by_role("button", name="Sign up").click()
 
 
-def create_session(page: Page, *, role: str = "interviewer", screenshot=None) -> str:
-    """Plan a session as `role`; returns the invite link shown at the end."""
-    page.goto("/sessions/new")
+def create_session(
+    page: Page, *, role: str = "interviewer", case: str | None = None, screenshot=None
+) -> str:
+    """Plan a session as `role` on `case` (a slug; a surprise pick when None); returns the
+    invite link shown at the end."""
+    page.goto(f"/sessions/new?case={case}" if case else "/sessions/new")
     select = page.get_by_role("combobox").first
     expect(select).to_be_enabled()
-    page.get_by_role("button", name="Surprise me").click()
-    expect(page.get_by_role("status").filter(has_text="Picked")).to_be_visible()
+    if case:
+        expect(page.locator('select[name="case"]')).to_have_value(case)
+    else:
+        page.get_by_role("button", name="Surprise me").click()
+        expect(page.get_by_role("status").filter(has_text="Picked")).to_be_visible()
     page.get_by_role("radio", name=re.compile(f"^{role.capitalize()}")).check()
     if screenshot:
         page.screenshot(path=str(screenshot))
@@ -34,6 +40,37 @@ def create_session(page: Page, *, role: str = "interviewer", screenshot=None) ->
     link = page.get_by_test_id("invite-link")
     expect(link).to_be_visible()
     return link.input_value()
+
+
+def wait_until(check, what: str, timeout: float = 20.0, every: float = 0.25):
+    """Polls `check` until it returns something true (and returns that) or `timeout` passes."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        last = check()
+        if last:
+            return last
+        time.sleep(every)
+    raise AssertionError(f"timed out waiting for {what} (last: {last!r})")
+
+
+def meet_in_room(interviewer: Page, candidate: Page, names: tuple[str, str]) -> str:
+    """Two new people meet in a new session's room: the interviewer signs up and plans it, the
+    candidate signs up through the invite and accepts it. Returns the session id."""
+    interviewer.goto("/signup")
+    sign_up(interviewer, unique(names[0]))
+    expect(interviewer.get_by_role("heading", name="Dashboard")).to_be_visible()
+    invite = create_session(interviewer, role="interviewer")
+    candidate.goto(invite)
+    candidate.get_by_role("link", name="Create an account").click()
+    sign_up(candidate, unique(names[1]))
+    candidate.get_by_role("button", name="Accept and join as candidate").click()
+    expect(candidate).to_have_url(re.compile(r"/sessions/[0-9a-f-]{36}$"))
+    session_id = candidate.url.rsplit("/", 1)[1]  # before the room adds to the address
+    interviewer.get_by_role("link", name="Go to the room").click()
+    wait_connected(interviewer)
+    wait_connected(candidate)
+    return session_id
 
 
 def wait_connected(page: Page) -> None:

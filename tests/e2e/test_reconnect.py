@@ -16,6 +16,12 @@ def test_drawing_while_the_server_is_down_reaches_the_other_side(open_context, o
     interviewer = open_context("interviewer-reconnect", app=app)
     candidate = open_context("candidate-reconnect", app=app)
     iv, cd = interviewer.page, candidate.page
+    for watched in (interviewer, candidate):
+        # The room retries its socket while the server is down; Chromium logs each refusal.
+        watched.provokes_console_error(
+            r"WebSocket connection to 'ws://[^']+/ws/sessions/[^']+/' failed: "
+            r"Error in connection establishment: net::ERR_CONNECTION_REFUSED"
+        )
 
     iv.goto("/signup")
     sign_up(iv, unique("ida"))

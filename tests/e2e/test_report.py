@@ -11,23 +11,16 @@ from playwright.sync_api import Page, expect
 
 from .conftest import ARTIFACTS
 from .helpers import (
-    create_session,
     draw_rectangle_and_label,
-    sign_up,
-    unique,
-    wait_connected,
+    meet_in_room,
     wait_for_scene,
 )
+from .script import CHAT
 
 pytestmark = pytest.mark.e2e
 
 COMMENT = "Asked about scale and latency before anything else."
 SHARED_NOTE = "Shared: restate the agreed scope before moving on."
-CHAT = (
-    "Goal: more engagement. Scale 10M DAU, 200 ms latency budget. Labels from clicks; "
-    "precision and recall offline, then an A/B test; fallback to popularity when the model "
-    "times out."
-)
 
 
 def mark_page(page: Page) -> None:
@@ -53,20 +46,7 @@ def test_report_arrives_live_is_released_compared_and_downloaded(open_context):
     iv, cd = interviewer.page, candidate.page
 
     # Meet in the room through the invite.
-    iv.goto("/signup")
-    sign_up(iv, unique("ines"))
-    expect(iv.get_by_role("heading", name="Dashboard")).to_be_visible()
-    invite = create_session(iv, role="interviewer")
-    cd.goto(invite)
-    cd.get_by_role("link", name="Create an account").click()
-    sign_up(cd, unique("carl"))
-    cd.get_by_role("button", name="Accept and join as candidate").click()
-    expect(cd).to_have_url(re.compile(r"/sessions/[0-9a-f-]{36}$"))
-    session_url = cd.url
-    session_id = session_url.rsplit("/", 1)[1]
-    iv.get_by_role("link", name="Go to the room").click()
-    wait_connected(iv)
-    wait_connected(cd)
+    session_id = meet_in_room(iv, cd, ("ines", "carl"))
 
     # The candidate draws and writes; the interviewer runs the clock, scores, notes and shares.
     draw_rectangle_and_label(cd)
@@ -90,7 +70,6 @@ def test_report_arrives_live_is_released_compared_and_downloaded(open_context):
 
     # The interviewer keeps the report open in a second tab while the interview runs.
     report = interviewer.context.new_page()
-    report.on("pageerror", lambda exc: interviewer.errors.append(str(exc)))
     report.goto(f"/sessions/{session_id}/report")
     status = report.get_by_test_id("report-status")
     expect(status).to_have_attribute("data-phase", "not-ended")
@@ -115,6 +94,12 @@ def test_report_arrives_live_is_released_compared_and_downloaded(open_context):
     expect(report.get_by_test_id("coverage-summary")).to_have_text(
         re.compile(r"^\d+ of [1-9]\d* key concepts$")
     )
+    # Every credit quotes the words that earned it, with where and when they were written (the
+    # case is picked at random; the chat credits something in each case).
+    quotes = coverage.get_by_test_id("quote")
+    expect(quotes.first).to_be_visible()
+    assert quotes.count() == coverage.locator(".chip-found").count()
+    expect(quotes.filter(has_text="in the chat").first).to_contain_text("min in · during Clarify")
     pitfalls = report.get_by_test_id("pitfalls").locator("li")
     assert pitfalls.count() >= 1
     expect(pitfalls.first.locator(".evidence")).not_to_be_empty()
@@ -151,6 +136,21 @@ def test_report_arrives_live_is_released_compared_and_downloaded(open_context):
     expect(status).to_have_attribute("data-phase", "ready")
     assert_not_reloaded(report)
 
+    # Before releasing, the interviewer reviews: rejects the first pitfall, confirms a credit.
+    first = report.get_by_test_id("pitfalls").locator("li").first
+    code = first.get_attribute("data-code")
+    title = first.locator("h3").inner_text()
+    report.get_by_test_id(f"reject-pitfall-{code}").click()
+    rejected = report.get_by_test_id("rejected-pitfalls")
+    expect(rejected).to_contain_text(title, timeout=10_000)
+    expect(report.locator(f'[data-testid="pitfalls"] li[data-code="{code}"]')).to_have_count(0)
+    confirm = coverage.locator('[data-testid^="confirm-credit-"]').first
+    confirm_id = confirm.get_attribute("data-testid")
+    confirm.click()
+    expect(report.get_by_test_id(confirm_id)).to_have_attribute("aria-pressed", "true")
+    expect(coverage).to_contain_text("confirmed by the interviewer")
+    assert_not_reloaded(report)
+
     # The candidate's report page says it is not released yet...
     cd.goto(f"/sessions/{session_id}/report")
     expect(cd.get_by_test_id("report-not-released")).to_be_visible(timeout=10_000)
@@ -167,6 +167,11 @@ def test_report_arrives_live_is_released_compared_and_downloaded(open_context):
     assert_not_reloaded(cd)
     expect(cd.get_by_test_id("report-score")).to_have_text(re.compile(r"^\d\.\d\d\s*/\s*4$"))
     expect(cd.get_by_test_id("shared-notes")).to_contain_text(SHARED_NOTE)
+    # The released report records the review; the candidate has no review buttons.
+    expect(cd.get_by_test_id("rejected-pitfalls")).to_contain_text(title)
+    expect(cd.get_by_test_id("coverage-table")).to_contain_text("confirmed by the interviewer")
+    expect(cd.locator('[data-testid^="reject-"]')).to_have_count(0)
+    expect(report.locator('[data-testid^="reject-"]')).to_have_count(0)
 
     # The candidate assesses themselves; the report is rebuilt and shows the gap.
     form = cd.get_by_test_id("self-assessment-form")

@@ -1,12 +1,12 @@
 """A scripted interview whose answers are known, built through the same services the room uses,
 for the report tests and the report benchmark."""
 
-from casestudies.framework import STEP_KEYS
-from interviews import services
+from interviews.feedback import services as feedback_services
 from interviews.models import InterviewSession
-from interviews.services import room as room_services
-from interviews.services.whiteboard import WhiteboardWrite, whiteboard_apply_batch
-from tests.excalidraw import element, text_element
+from interviews.room import services as room_services
+from interviews.room.whiteboard import WhiteboardWrite, whiteboard_apply_batch
+from testkit.excalidraw import element, text_element
+from testkit.interviews import timer
 
 
 def box(element_id: str, version: int = 1) -> dict:
@@ -27,17 +27,10 @@ def play(session, interviewer, candidate, script: dict) -> InterviewSession:
     """Run an interview: for each step in `script` (step key -> dict with optional `board`
     (list of (id, text)), `chat` (list of texts), `seconds`), move the timer there and let the
     candidate write; then set the seconds spent per step exactly and end the interview."""
-    room_services.timer_command(
-        session_id=session.pk, role="interviewer", command="timer.start", fields={}
-    )
+    timer(session, "timer.start")
     for index, (step, acts) in enumerate(script.items()):
         if index:
-            room_services.timer_command(
-                session_id=session.pk,
-                role="interviewer",
-                command="timer.goto",
-                fields={"step": step},
-            )
+            timer(session, "timer.goto", step=step)
         for element_id, text in acts.get("board", ()):
             draw(session, candidate, "candidate", text_element(element_id, text))
         for text in acts.get("chat", ()):
@@ -54,9 +47,6 @@ def play(session, interviewer, candidate, script: dict) -> InterviewSession:
 
 def score_all(session, levels: dict[str, int], comment: str = "") -> None:
     for key, level in levels.items():
-        services.score_set(
+        feedback_services.score_set(
             session=session, role="interviewer", criterion_key=key, level=level, comment=comment
         )
-
-
-ALL_STEPS = STEP_KEYS

@@ -34,9 +34,7 @@ def test_interviewer_scores_and_sees_the_weighted_result(interview, client_for):
 )
 def test_bad_scores_are_400(interview, client_for, payload, field):
     session, interviewer, _ = interview
-    response = client_for(interviewer).put(
-        f"/api/sessions/{session.id}/scores/", payload, format="json"
-    )
+    response = client_for(interviewer).put(f"/api/sessions/{session.id}/scores/", payload)
     assert response.status_code == 400
     assert field in response.json()
 
@@ -45,7 +43,7 @@ def test_candidate_cannot_read_or_write_feedback_until_released(interview, clien
     session, interviewer, candidate = interview
     key = session.rubric.criteria.first().key
     client_for(interviewer).put(
-        f"/api/sessions/{session.id}/scores/", {"criterion": key, "level": 2}, format="json"
+        f"/api/sessions/{session.id}/scores/", {"criterion": key, "level": 2}
     )
     client_for(interviewer).put(
         f"/api/sessions/{session.id}/notes/",
@@ -61,15 +59,11 @@ def test_candidate_cannot_read_or_write_feedback_until_released(interview, clien
     assert api.get(f"/api/sessions/{session.id}/scores/").status_code == 403
     assert api.get(f"/api/sessions/{session.id}/notes/").status_code == 403
     assert (
-        api.put(
-            f"/api/sessions/{session.id}/scores/", {"criterion": key, "level": 4}, format="json"
-        ).status_code
+        api.put(f"/api/sessions/{session.id}/scores/", {"criterion": key, "level": 4}).status_code
         == 403
     )
     assert (
-        api.put(
-            f"/api/sessions/{session.id}/notes/", {"step": "data", "text": "hi"}, format="json"
-        ).status_code
+        api.put(f"/api/sessions/{session.id}/notes/", {"step": "data", "text": "hi"}).status_code
         == 403
     )
     assert api.post(f"/api/sessions/{session.id}/release/").status_code == 403
@@ -85,13 +79,13 @@ def test_candidate_cannot_read_or_write_feedback_until_released(interview, clien
 
 
 def test_auto_release_sessions_show_feedback_at_once(rubric, case_study, user_factory, client_for):
-    from interviews import services
+    from interviews.sessions import services as session_services
 
     host, guest = user_factory(), user_factory()
-    session, invite = services.session_create(
+    session, invite = session_services.session_create(
         user=host, case_study=case_study, role="interviewer", auto_release=True
     )
-    services.invite_accept(token=invite.token, user=guest)
+    session_services.invite_accept(token=invite.token, user=guest)
     assert client_for(guest).get(f"/api/sessions/{session.id}/scores/").status_code == 200
 
 
@@ -99,11 +93,11 @@ def test_notes_validate_step_and_length(interview, client_for):
     session, interviewer, _ = interview
     api = client_for(interviewer)
     url = f"/api/sessions/{session.id}/notes/"
-    assert api.put(url, {"step": "training", "text": "x"}, format="json").status_code == 400
-    assert api.put(url, {"step": "data", "text": "x" * 20001}, format="json").status_code == 400
-    assert api.put(url, {"step": "data"}, format="json").status_code == 400
-    ok = api.put(url, {"step": "data", "text": "Asked about label noise."}, format="json")
+    assert api.put(url, {"step": "training", "text": "x"}).status_code == 400
+    assert api.put(url, {"step": "data", "text": "x" * 20001}).status_code == 400
+    assert api.put(url, {"step": "data"}).status_code == 400
+    ok = api.put(url, {"step": "data", "text": "Asked about label noise."})
     assert ok.status_code == 200
-    again = api.put(url, {"step": "data", "text": "Edited."}, format="json")
+    again = api.put(url, {"step": "data", "text": "Edited."})
     assert again.json()["text"] == "Edited."
     assert [n["text"] for n in api.get(url).json()] == ["Edited."]

@@ -6,13 +6,13 @@ import pytest
 from django.db import connection
 
 from config.celery import app as celery_app
-from interviews import services
 from interviews.models import Report
-from interviews.services import room as room_services
+from interviews.room import services as room_services
+from testkit.excalidraw import text_element
+from testkit.interviews import interview_between, timer
 from tests.conftest import require_service
-from tests.excalidraw import text_element
 from tests.factories import CaseStudyFactory, UserFactory
-from tests.live import Worker, wait_for, wait_until_servers_left_the_database
+from tests.live import Worker, launched, wait_for
 
 from .scripted import draw
 
@@ -23,17 +23,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def workers():
     require_service("REDIS_URL", "Redis")
     celery_app.control.purge()
-    started: list[Worker] = []
-
-    def start(**options) -> Worker:
-        worker = Worker(**options).start()
-        started.append(worker)
-        return worker
-
-    yield start
-    for worker in started:
-        worker.stop()
-    wait_until_servers_left_the_database()
+    with launched(Worker) as start:
+        yield start
 
 
 @pytest.fixture
@@ -41,11 +32,8 @@ def ended_soon(rubric):
     """A played session, ready to be ended (ending it queues the report)."""
     case = CaseStudyFactory()
     interviewer, candidate = UserFactory(username="iris"), UserFactory(username="cole")
-    session, invite = services.session_create(user=interviewer, case_study=case, role="interviewer")
-    services.invite_accept(token=invite.token, user=candidate)
-    room_services.timer_command(
-        session_id=session.pk, role="interviewer", command="timer.start", fields={}
-    )
+    session = interview_between(interviewer, candidate, case)
+    timer(session, "timer.start")
     for i in range(50):
         draw(session, candidate, "candidate", text_element(f"t{i}", f"idea {i}: cache it"))
     return session

@@ -1,10 +1,22 @@
 """The report of scripted interviews whose answers are known."""
 
+import json
+
 import pytest
 
-from interviews import services
-from interviews.models import Note, Participant, Report
-from interviews.services.reports import report_build
+from interviews.feedback import services as feedback_services
+from interviews.models import (
+    Note,
+    Participant,
+    Report,
+    RoomEvent,
+    WhiteboardElement,
+    WhiteboardSnapshot,
+)
+from interviews.reports.build import report_build
+from interviews.sessions import services as session_services
+from testkit.excalidraw import text_element
+from testkit.interviews import interview_between
 from tests.factories import CaseStudyFactory, UserFactory, make_guide
 
 from .scripted import box, draw, play, score_all
@@ -53,9 +65,7 @@ WEAK = {
 def session_with_people(rubric):
     case = CaseStudyFactory(guide=make_guide(CONCEPTS))
     interviewer, candidate = UserFactory(username="iris"), UserFactory(username="cole")
-    session, invite = services.session_create(user=interviewer, case_study=case, role="interviewer")
-    services.invite_accept(token=invite.token, user=candidate)
-    return session, interviewer, candidate
+    return interview_between(interviewer, candidate, case), interviewer, candidate
 
 
 def build(session) -> dict:
@@ -103,6 +113,41 @@ def test_strong_interview_report_is_right_about_time_coverage_and_pitfalls(sessi
         "model-overweight",
         "no-failure-handling",
     }
+
+
+def test_every_credit_quotes_the_candidates_words_with_source_time_and_step(
+    session_with_people,
+):
+    session, interviewer, candidate = session_with_people
+    session = play(session, interviewer, candidate, STRONG)
+    content = build(session)
+
+    assert content["version"] == 4
+    assert content["coverage"]["semantic"]["available"] is True
+    credits = [f for d in content["coverage"]["steps"].values() for f in d["found"]]
+    assert credits
+    for credit in credits:
+        (quote,) = credit["evidence"]
+        assert quote["source"] in ("board", "chat") and quote["at"] and quote["step"]
+    by_name = {c["name"]: c["evidence"][0] for c in credits}
+    assert by_name["Drift"] == {
+        "quote": "watch feature drift and CTR, retrain weekly",
+        "source": "chat",
+        "at": by_name["Drift"]["at"],
+        "step": "monitoring",
+    }
+    assert by_name["Approximate nearest neighbour"]["source"] == "board"
+    assert by_name["Approximate nearest neighbour"]["step"] == "model"
+
+
+def test_a_pitfall_quotes_the_writing_that_ruled_an_answer_out(session_with_people):
+    session, interviewer, candidate = session_with_people
+    script = {**WEAK, "serving": {"seconds": 120, "chat": ["no fallback, it never fails"]}}
+    content = build(play(session, interviewer, candidate, script))
+    pitfall = next(p for p in content["pitfalls"] if p["code"] == "no-failure-handling")
+    assert [(q["quote"], q["source"], q["step"]) for q in pitfall["quotes"]] == [
+        ("no fallback, it never fails", "chat", "serving")
+    ]
 
 
 def test_weak_interview_report_names_its_pitfalls(session_with_people):
@@ -171,12 +216,17 @@ def test_whiteboard_is_rendered_to_svg_at_each_step_change_and_at_the_end(sessio
         "serving",
     ]
     assert all(s["svg"].startswith("<svg") for s in board["snapshots"])
+    # Each snapshot says when it was taken, in step order: its moment in the replay.
+    moments = [s["at"] for s in board["snapshots"]]
+    assert moments == sorted(moments) and session.started_at.isoformat() <= moments[0]
 
 
 def test_only_shared_notes_reach_the_report(session_with_people):
     session, interviewer, candidate = session_with_people
-    services.note_save(session=session, role="interviewer", step="data", text="Private doubt")
-    services.note_save(
+    feedback_services.note_save(
+        session=session, role="interviewer", step="data", text="Private doubt"
+    )
+    feedback_services.note_save(
         session=session, role="interviewer", step="model", text="Good baseline first", shared=True
     )
     session = play(session, interviewer, candidate, STRONG)
@@ -200,7 +250,11 @@ def test_self_assessment_gap_per_step(session_with_people, client_for):
     assert (
         client_for(interviewer).put(url, {"levels": {"model": 3}}, format="json").status_code == 403
     )
+    assert api.get(url).json() == {"self_assessment": None}  # not given yet: 200, not 404
     assert api.put(url, {"levels": {"model": 4, "data": 3}}, format="json").status_code == 200
+    given = api.get(url)
+    assert given.status_code == 200
+    assert given.json()["self_assessment"]["levels"] == {"model": 4, "data": 3}
     # Submitting asks for a rebuild; build it as the worker would.
     assert Report.objects.get(session=session).status == "pending"
     report_build(session_id=session.pk, force=True)
@@ -221,10 +275,10 @@ def test_self_assessment_gap_per_step(session_with_people, client_for):
 def test_progress_recommends_unpractised_cases_for_the_weakest_steps(content, user_factory):
     interviewer, candidate = user_factory(username="ivy"), user_factory(username="carl")
     first_case, *others = content
-    session, invite = services.session_create(
+    session, invite = session_services.session_create(
         user=interviewer, case_study=first_case, role="interviewer"
     )
-    services.invite_accept(token=invite.token, user=candidate)
+    session_services.invite_accept(token=invite.token, user=candidate)
     session = play(session, interviewer, candidate, STRONG)
     levels = {
         c.key: (1 if c.step in ("evaluation", "monitoring") else 4)
@@ -273,12 +327,12 @@ def test_a_failing_build_ends_in_a_visible_failed_state(
     def broken(**kwargs):
         raise ValueError("scene data is corrupt")
 
-    monkeypatch.setattr("interviews.services.reports.report_content", broken)
+    monkeypatch.setattr("interviews.reports.build.report_content", broken)
     assert report_build(session_id=session.pk) == "failed"
     body = client_for(interviewer).get(f"/api/sessions/{session.id}/report/").json()
     assert body["status"] == "failed" and "scene data is corrupt" in body["error"]
     # The candidate sees the status but not the internals.
-    services.feedback_release(session=session, role="interviewer")
+    feedback_services.feedback_release(session=session, role="interviewer")
     assert client_for(candidate).get(f"/api/sessions/{session.id}/report/").json()["error"] == ""
 
 
@@ -291,27 +345,31 @@ def test_transient_errors_are_left_to_the_task_to_retry(session_with_people, mon
     def flaky(**kwargs):
         raise OperationalError("connection reset")
 
-    monkeypatch.setattr("interviews.services.reports.report_content", flaky)
+    monkeypatch.setattr("interviews.reports.build.report_content", flaky)
     with pytest.raises(OperationalError):
         report_build(session_id=session.pk)
 
 
-def test_task_gives_up_after_retries_with_the_reason(session_with_people, monkeypatch):
+def test_task_retries_transient_errors_then_gives_up_with_the_reason(
+    session_with_people, monkeypatch
+):
     from django.db import OperationalError
 
-    from interviews.tasks import MAX_RETRIES, build_report
+    from interviews.reports.tasks import MAX_RETRIES, report_build
 
     session, interviewer, candidate = session_with_people
     session = play(session, interviewer, candidate, STRONG)
     monkeypatch.setattr(
-        "interviews.services.reports.report_content",
+        "interviews.reports.build.report_content",
         lambda **kw: (_ for _ in ()).throw(OperationalError("db down")),
     )
-    # The last allowed attempt: the task records the failure instead of retrying again.
-    result = build_report.apply(args=[str(session.pk)], retries=MAX_RETRIES)
-    assert result.get() == "failed"
+    # Run inline, as the embedded default does: each retry runs at once.
+    result = report_build.apply(args=[str(session.pk)], throw=False)
+    assert result.failed()
     report = Report.objects.get(session=session)
+    assert report.attempts == MAX_RETRIES + 1
     assert report.status == "failed" and "db down" in report.error
+    assert f"Gave up after {MAX_RETRIES + 1} attempts" in report.error
 
 
 def test_candidate_sees_the_report_only_once_released(
@@ -345,7 +403,7 @@ def test_observers_never_see_private_notes(session_with_people, client_for, user
     Note.objects.create(session=session, step="data", text="private: weak on labels")
     session = play(session, interviewer, candidate, STRONG)
     build(session)
-    services.feedback_release(session=session, role="interviewer")
+    feedback_services.feedback_release(session=session, role="interviewer")
     body = client_for(observer).get(f"/api/sessions/{session.id}/report/").json()
     assert "weak on labels" not in str(body)
     assert client_for(observer).get(f"/api/sessions/{session.id}/notes/").status_code == 403
@@ -362,7 +420,7 @@ def test_progress_across_other_interviews_is_for_the_candidate_only(
     session, interviewer, candidate = session_with_people
     session = play(session, interviewer, candidate, STRONG)
     build(session)
-    services.feedback_release(session=session, role="interviewer")
+    feedback_services.feedback_release(session=session, role="interviewer")
     url = f"/api/sessions/{session.id}/report/"
     mine = client_for(candidate).get(url).json()["content"]["progress"]
     theirs = client_for(interviewer).get(url).json()["content"]["progress"]
@@ -394,3 +452,60 @@ def test_a_self_assessment_during_a_build_asks_for_another(session_with_people, 
     )
     assert response.status_code == 200
     assert Report.objects.get(session=session).status == "pending"
+
+
+def test_elements_stored_before_the_door_checked_them_do_not_break_the_report(
+    session_with_people,
+):
+    """Rows written before every field was validated may hold anything (a list-valued
+    fontFamily once made the build die with 'unhashable type')."""
+    session, interviewer, candidate = session_with_people
+    session = play(session, interviewer, candidate, STRONG)
+    poisoned = [
+        text_element("p1", "two-tower retrieval", fontFamily=[1, 2]),
+        text_element("p2", "ranker", textAlign={"x": 1}),
+        {"id": "p3", "type": "rectangle"},
+        "not an element",
+    ]
+    for item in poisoned[:3]:
+        WhiteboardElement.objects.create(
+            session=session,
+            element_id=item["id"],
+            version=1,
+            version_nonce=1,
+            data=json.dumps(item),
+            updated_at=session.ended_at,
+        )
+    RoomEvent.objects.create(
+        session=session,
+        seq=session.seq + 1,
+        type="whiteboard.update",
+        user_id=candidate.pk,
+        created_at=session.ended_at,
+        payload=json.dumps({"type": "whiteboard.update", "elements": poisoned}),
+    )
+    WhiteboardSnapshot.objects.filter(session=session).update(elements=poisoned)
+    content = build(session)
+    assert "p1" not in content["whiteboard"]["final"]
+    assert content["coverage"]["found"] > 0
+
+
+def test_pdf_renders_reports_with_evidence_and_reports_stored_before_it(session_with_people):
+    from interviews.reports.render.pdf import render_report_pdf
+
+    session, interviewer, candidate = session_with_people
+    script = {**STRONG, "serving": {"seconds": 120, "chat": ["no fallback, it never fails"]}}
+    content = build(play(session, interviewer, candidate, script))
+    assert render_report_pdf(content).startswith(b"%PDF")
+
+    old = {**content, "version": 1}
+    old["coverage"] = {k: v for k, v in content["coverage"].items() if k != "semantic"}
+    old["coverage"]["steps"] = {
+        step: {
+            "found": [{"name": f["name"], "matched": f["matched"]} for f in data["found"]],
+            "missing": data["missing"],
+        }
+        for step, data in content["coverage"]["steps"].items()
+    }
+    old["pitfalls"] = [{k: v for k, v in p.items() if k != "quotes"} for p in content["pitfalls"]]
+    assert render_report_pdf(old).startswith(b"%PDF")

@@ -6,14 +6,17 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from casestudies.framework import default_plan
-from interviews import services
 from interviews.models import Invite, Participant
+from interviews.sessions import services as session_services
 
 pytestmark = pytest.mark.django_db
 
 
-def create(api, case_study, **extra):
-    return api.post("/api/sessions/", {"case_study": case_study.slug, **extra}, format="json")
+def create(api, case_study, *, host: str | None = None, **extra):
+    headers = {"HTTP_HOST": host} if host else {}
+    return api.post(
+        "/api/sessions/", {"case_study": case_study.slug, **extra}, format="json", **headers
+    )
 
 
 def test_create_session_returns_an_invite_for_the_other_role(
@@ -30,6 +33,53 @@ def test_create_session_returns_an_invite_for_the_other_role(
     assert body["invite"]["url"].endswith(f"/invite/{body['invite']['token']}")
     assert len(body["invite"]["token"]) >= 40
     assert body["report_status"] == "pending"
+
+
+def test_invite_links_point_at_the_origin_the_request_came_to_without_public_base_url(
+    rubric, case_study, user_factory, client_for, settings
+):
+    settings.PUBLIC_BASE_URL = ""
+    api = client_for(user_factory())
+    response = create(api, case_study, role="interviewer", host="localhost:8812")
+    assert response.status_code == 201
+    token = response.json()["invite"]["token"]
+    assert response.json()["invite"]["url"] == f"http://localhost:8812/invite/{token}"
+
+    detail = api.get(f"/api/sessions/{response.json()['id']}/", HTTP_HOST="127.0.0.1:9000")
+    assert [i["url"] for i in detail.json()["invites"]] == [f"http://127.0.0.1:9000/invite/{token}"]
+
+
+def test_invite_links_use_public_base_url_when_it_is_set(
+    rubric, case_study, user_factory, client_for, settings
+):
+    settings.PUBLIC_BASE_URL = "https://mockroom.example.com"
+    api = client_for(user_factory())
+    response = create(api, case_study, role="candidate", host="localhost:8812")
+    token = response.json()["invite"]["token"]
+    assert response.json()["invite"]["url"] == f"https://mockroom.example.com/invite/{token}"
+    detail = api.get(f"/api/sessions/{response.json()['id']}/", HTTP_HOST="localhost:8812")
+    assert [i["url"] for i in detail.json()["invites"]] == [
+        f"https://mockroom.example.com/invite/{token}"
+    ]
+
+
+def test_a_host_not_in_allowed_hosts_never_ends_up_in_an_invite_link(
+    rubric, case_study, user_factory, client_for, settings
+):
+    settings.PUBLIC_BASE_URL = ""
+    user = user_factory()
+    api = client_for(user)
+    response = create(api, case_study, role="interviewer", host="evil.example.com")
+    assert response.status_code == 400
+    assert b"evil.example.com" not in response.content
+    assert not Invite.objects.exists()
+
+    session, _ = session_services.session_create(
+        user=user, case_study=case_study, role="interviewer"
+    )
+    detail = api.get(f"/api/sessions/{session.id}/", HTTP_HOST="evil.example.com")
+    assert detail.status_code == 400
+    assert b"/invite/" not in detail.content and b"evil" not in detail.content
 
 
 @pytest.mark.parametrize(
@@ -53,7 +103,7 @@ def test_create_session_rejects_bad_payloads(
 ):
     api = client_for(user_factory())
     payload = {k: v for k, v in {"case_study": case_study.slug, **payload}.items() if v is not None}
-    response = api.post("/api/sessions/", payload, format="json")
+    response = api.post("/api/sessions/", payload)
     assert response.status_code == 400
     assert field in response.json()
 
@@ -81,7 +131,7 @@ def test_used_invite_is_refused_to_anyone_else(interview, user_factory, client_f
 
 
 def test_expired_invite_is_refused(rubric, case_study, user_factory, client_for):
-    _, invite = services.session_create(
+    _, invite = session_services.session_create(
         user=user_factory(), case_study=case_study, role="candidate"
     )
     Invite.objects.filter(pk=invite.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
@@ -92,7 +142,7 @@ def test_expired_invite_is_refused(rubric, case_study, user_factory, client_for)
 
 def test_host_cannot_accept_their_own_invite(rubric, case_study, user_factory, client_for):
     host = user_factory()
-    _, invite = services.session_create(user=host, case_study=case_study, role="candidate")
+    _, invite = session_services.session_create(user=host, case_study=case_study, role="candidate")
     response = client_for(host).post(f"/api/invites/{invite.token}/accept/")
     assert response.status_code == 400
 
@@ -114,9 +164,7 @@ def test_session_of_someone_else_is_404_not_403(interview, user_factory, client_
     for path in ("", "scores/", "notes/"):
         assert api.get(f"/api/sessions/{session.id}/{path}").status_code == 404
     assert (
-        api.put(
-            f"/api/sessions/{session.id}/notes/", {"step": "data", "text": "x"}, format="json"
-        ).status_code
+        api.put(f"/api/sessions/{session.id}/notes/", {"step": "data", "text": "x"}).status_code
         == 404
     )
     assert api.post(f"/api/sessions/{session.id}/release/").status_code == 404
@@ -138,7 +186,7 @@ def test_list_shows_only_my_sessions_with_filters(
     interview, rubric, case_study, user_factory, client_for
 ):
     session, interviewer, candidate = interview
-    services.session_create(user=user_factory(), case_study=case_study, role="candidate")
+    session_services.session_create(user=user_factory(), case_study=case_study, role="candidate")
     mine = client_for(candidate).get("/api/sessions/").json()
     assert [s["id"] for s in mine["results"]] == [str(session.id)]
 
@@ -159,8 +207,10 @@ def test_session_list_query_count_does_not_grow_with_rows(
 
     def add_sessions(n):
         for _ in range(n):
-            _, invite = services.session_create(user=me, case_study=case_study, role="candidate")
-            services.invite_accept(token=invite.token, user=user_factory())
+            _, invite = session_services.session_create(
+                user=me, case_study=case_study, role="candidate"
+            )
+            session_services.invite_accept(token=invite.token, user=user_factory())
 
     add_sessions(2)
     with CaptureQueriesContext(connection) as few:

@@ -29,7 +29,7 @@ export class ApiError extends Error {
   }
 }
 
-export function readCookie(name: string): string | null {
+function readCookie(name: string): string | null {
   for (const part of document.cookie.split(";")) {
     const [key, ...rest] = part.trim().split("=");
     if (key === name) return decodeURIComponent(rest.join("="));
@@ -40,7 +40,7 @@ export function readCookie(name: string): string | null {
 let csrfRequest: Promise<void> | null = null;
 
 /** Make sure the CSRF cookie exists (one request, shared by concurrent callers). */
-export function ensureCsrf(): Promise<void> {
+function ensureCsrf(): Promise<void> {
   if (readCookie("csrftoken")) return Promise.resolve();
   csrfRequest ??= fetch("/api/auth/csrf/", { credentials: "same-origin" })
     .then(() => undefined)
@@ -48,6 +48,12 @@ export function ensureCsrf(): Promise<void> {
       csrfRequest = null;
     });
   return csrfRequest;
+}
+
+/** The CSRF token for a request the typed client cannot make (a raw audio body). */
+export async function csrfToken(): Promise<string | null> {
+  await ensureCsrf();
+  return readCookie("csrftoken");
 }
 
 const csrf: Middleware = {

@@ -1,7 +1,7 @@
 /**
  * The feedback report as `GET /api/sessions/<id>/report/` returns it, from the generated schema
  * (`ReportOutput`, `ReportContent`, built by `report_content` in
- * interviews/services/reports.py). Decimals (scores, weights) arrive as strings, step levels as
+ * interviews/reports/build.py). Decimals (scores, weights) arrive as strings, step levels as
  * numbers (weighted means, so possibly fractional). Narrowed here where the schema is vaguer
  * than the server: the status is one of four values, and coverage and step levels are keyed by
  * step.
@@ -18,6 +18,9 @@ export type Timing = Schemas["ReportTime"];
 export type FoundConcept = Schemas["FoundConcept"];
 export type StepCoverage = Schemas["StepCoverage"];
 export type Pitfall = Schemas["ReportPitfall"];
+/** The candidate's words behind a credit or a pitfall (absent in reports built before v2). */
+export type Quote = Schemas["Quote"];
+export type SemanticSignal = Schemas["SemanticSignal"];
 export type BoardSnapshot = Schemas["BoardSnapshot"];
 export type Whiteboard = Schemas["ReportWhiteboard"];
 export type SelfAssessmentStep = Schemas["SelfAssessedStep"];
@@ -25,6 +28,10 @@ export type SelfAssessment = Schemas["ReportSelfAssessment"];
 export type StepAverage = Schemas["WeakStep"];
 export type Recommendation = Schemas["Recommendation"];
 export type SharedNote = Schemas["SharedNote"];
+/** What was said, by step, and speaking time (absent in reports built before v3). */
+export type Transcript = Schemas["ReportTranscript"];
+export type TranscriptStep = Schemas["TranscriptStep"];
+export type SpeakingTime = Schemas["SpeakingTime"];
 
 /** Step key → level; a step nobody scored is null (or, from older content, absent). */
 export type StepLevels = Record<string, number | null>;

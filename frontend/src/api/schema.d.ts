@@ -59,6 +59,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description Who is logged in: `authenticated` false and `user` null when nobody is. */
         get: operations["auth_me_retrieve"];
         put?: never;
         post?: never;
@@ -116,6 +117,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/casestudies/facets/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The library's filter choices, so the page never hard-codes domains or misses a tag. */
+        get: operations["casestudies_facets_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/framework/": {
         parameters: {
             query?: never;
@@ -159,6 +177,278 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["invites_accept_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/practice/availability/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The weekly slots, replaced as a whole: a bad or overlapping slot changes nothing. */
+        get: operations["practice_availability_retrieve"];
+        /** @description The weekly slots, replaced as a whole: a bad or overlapping slot changes nothing. */
+        put: operations["practice_availability_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/practice/blocks/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["practice_blocks_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/practice/pairings/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["practice_pairings_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/practice/pairings/{pairing_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["practice_pairings_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/practice/pairings/{pairing_id}/arrived/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["practice_pairings_arrived_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/practice/pairings/{pairing_id}/calendar.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["practice_pairings_calendar.ics_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/practice/pairings/{pairing_id}/cancel/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["practice_pairings_cancel_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/practice/pairings/{pairing_id}/interviews/{order}/case/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["practice_pairings_interviews_case_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/practice/pairings/{pairing_id}/interviews/{order}/rating/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description The candidate rates the interviewer. Anchors, 1 to 4:
+         *
+         *     - preparedness: 1 had not read the case; 2 knew the prompt only; 3 knew the guide and
+         *       steered with it; 4 anticipated where the design would go and had follow-ups ready.
+         *     - hint_clarity: 1 no hints or confusing ones; 2 hints that gave the answer away or came
+         *       too late; 3 timely hints that pointed without telling; 4 hints that unblocked and taught.
+         *     - feedback_quality: 1 none or only praise; 2 general remarks; 3 specific, tied to moments
+         *       of the interview; 4 specific and prioritised, with what to practise next.
+         */
+        post: operations["practice_pairings_interviews_rating_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/practice/pairings/{pairing_id}/no-show/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["practice_pairings_no_show_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/practice/pairings/{pairing_id}/reschedule/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["practice_pairings_reschedule_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/practice/pairings/{pairing_id}/reschedule/accept/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["practice_pairings_reschedule_accept_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/practice/partners/{username}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Someone you were paired with, as partners see them: level, domains, languages, their
+         *     ratings as an interviewer and how well their scores agreed with their candidates' own.
+         */
+        get: operations["practice_partners_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/practice/profile/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["practice_profile_retrieve"];
+        put: operations["practice_profile_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/practice/requests/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["practice_requests_list"];
+        put?: never;
+        post: operations["practice_requests_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/practice/requests/{request_id}/cancel/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["practice_requests_cancel_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -245,6 +535,73 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/sessions/{session_id}/recording/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["sessions_recording_retrieve"];
+        put?: never;
+        post?: never;
+        /** @description Delete both participants' audio and the session's transcript, for good. */
+        delete: operations["sessions_recording_destroy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sessions/{session_id}/recording/audio/{chunk_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A chunk's audio, for participants while it is kept (404 after deletion). */
+        get: operations["sessions_recording_audio_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sessions/{session_id}/recording/chunks/{index}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** @description Upload chunk `index` of your recording (docs/recording.md). */
+        put: operations["sessions_recording_chunks_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sessions/{session_id}/recording/consent/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["sessions_recording_consent_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/sessions/{session_id}/release/": {
         parameters: {
             query?: never;
@@ -255,6 +612,43 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["sessions_release_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sessions/{session_id}/replay/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The replay of an ended interview, for its participants (404 for anyone else, 409 before
+         *     the end). `markers` only for the interviewer.
+         */
+        get: operations["sessions_replay_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sessions/{session_id}/replay/board/{index}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description One page of the replay's board: a keyframe and the changes up to the next one. */
+        get: operations["sessions_replay_board_retrieve"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -290,6 +684,26 @@ export interface paths {
         };
         get: operations["sessions_report_json_retrieve"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sessions/{session_id}/report/overrides/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * @description The interviewer confirms or rejects one credit or pitfall before releasing the report;
+         *     the answer is the report's content with the decision applied.
+         */
+        put: operations["sessions_report_overrides_update"];
         post?: never;
         delete?: never;
         options?: never;
@@ -365,6 +779,26 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AgreementSummary: {
+            steps_compared: number;
+            /**
+             * Format: double
+             * @description levels apart, 0 to 3
+             */
+            mean_gap: number | null;
+            /**
+             * Format: double
+             * @description share, 0 to 1
+             */
+            within_one_level: number | null;
+        };
+        AvailabilityInputRequest: {
+            slots: components["schemas"]["SlotRequest"][];
+        };
+        AvailabilityOutput: {
+            time_zone: string;
+            slots: components["schemas"]["Slot"][];
+        };
         /**
          * @description * `strong_no_hire` - strong_no_hire
          *     * `lean_no_hire` - lean_no_hire
@@ -375,10 +809,25 @@ export interface components {
         BandEnum: "strong_no_hire" | "lean_no_hire" | "lean_hire" | "strong_hire";
         /** @enum {unknown} */
         BlankEnum: "";
+        BlockInputRequest: {
+            username: string;
+            reason: string;
+            /** @default false */
+            report: boolean;
+        };
+        BlockOutput: {
+            username: string;
+            reason: string;
+            report: boolean;
+            /** Format: date-time */
+            created_at: string;
+        };
         BoardSnapshot: {
             step: string;
             title: string;
             reason: string;
+            /** Format: date-time */
+            at?: string;
             svg: string;
         };
         /** @description A case study as sessions and reports name it. */
@@ -397,6 +846,10 @@ export interface components {
             prompt: string;
             interviewer_guide?: components["schemas"]["Guide"];
         };
+        CaseStudyFacetsOutput: {
+            domains: components["schemas"]["OutputDomain"][];
+            tags: components["schemas"]["OutputTagCount"][];
+        };
         CaseStudyOutput: {
             slug: string;
             title: string;
@@ -405,9 +858,48 @@ export interface components {
             readonly tags: string[];
             prompt: string;
         };
+        ChunkCounts: {
+            pending: number;
+            transcribed: number;
+            failed: number;
+            total: number;
+        };
+        ChunkFailure: {
+            index: number;
+            role: string;
+            reason: string;
+        };
+        ChunkOutput: {
+            index: number;
+            /** @description ms since the epoch, server clock */
+            start: number;
+            /** @description ms */
+            duration: number;
+            bytes: number;
+            sha256: string;
+            status: components["schemas"]["ChunkOutputStatusEnum"];
+            /** @description why transcription failed; empty otherwise */
+            reason: string;
+        };
+        /**
+         * @description * `pending` - pending
+         *     * `transcribed` - transcribed
+         *     * `failed` - failed
+         * @enum {string}
+         */
+        ChunkOutputStatusEnum: "pending" | "transcribed" | "failed";
         ClarifyingQuestion: {
             question: string;
             answer: string;
+        };
+        ConsentsOutput: {
+            interviewer: boolean | null;
+            candidate: boolean | null;
+        };
+        CountsOutput: {
+            pending: number;
+            transcribed: number;
+            failed: number;
         };
         CoverageSteps: {
             clarify?: components["schemas"]["StepCoverage"];
@@ -429,6 +921,8 @@ export interface components {
             anchors: {
                 [key: string]: string;
             };
+            /** @description short cues for the interviewer while listening */
+            listen_for: string[];
         };
         CsrfOutput: {
             csrftoken: string;
@@ -441,19 +935,55 @@ export interface components {
          */
         DifficultyEnum: "easy" | "medium" | "hard";
         /**
-         * @description * `recommendation` - Recommendation
+         * @description * `ads` - Ads
+         *     * `computer-vision` - Computer vision
+         *     * `fintech` - Fintech
+         *     * `genai` - GenAI
+         *     * `logistics` - Logistics
+         *     * `marketplace` - Marketplace
+         *     * `nlp` - NLP
+         *     * `recommendation` - Recommendation
          *     * `search` - Search
-         *     * `computer-vision` - Computer Vision
-         *     * `ads` - Ads
-         *     * `trust-safety` - Trust Safety
          *     * `social` - Social
-         *     * `nlp` - Nlp
+         *     * `trust-safety` - Trust & safety
          * @enum {string}
          */
-        DomainEnum: "recommendation" | "search" | "computer-vision" | "ads" | "trust-safety" | "social" | "nlp";
+        DomainEnum: "ads" | "computer-vision" | "fintech" | "genai" | "logistics" | "marketplace" | "nlp" | "recommendation" | "search" | "social" | "trust-safety";
+        FollowUp: {
+            question: string;
+            /**
+             * @description The step the question probes; null for a question with no step.
+             *
+             *     * `clarify` - Clarify requirements
+             *     * `frame` - Frame as an ML task
+             *     * `data` - Data preparation
+             *     * `model` - Model development
+             *     * `evaluation` - Evaluation
+             *     * `serving` - Deployment & serving
+             *     * `monitoring` - Monitoring
+             */
+            step: (components["schemas"]["StepEnum"] | components["schemas"]["NullEnum"]) | null;
+        };
         FoundConcept: {
             name: string;
             matched: string;
+            evidence?: components["schemas"]["Quote"][];
+            /**
+             * @description words: the words settle it; meaning: unsure words confirmed by the semantic signal
+             *
+             *     * `words` - words
+             *     * `meaning` - meaning
+             */
+            signal?: components["schemas"]["SignalEnum"];
+            /**
+             * @description the interviewer's decision before release; absent when none
+             *
+             *     * `confirmed` - confirmed
+             *     * `rejected` - rejected
+             */
+            override?: components["schemas"]["OverrideEnum"];
+            /** @description order as built (kept while overrides move items) */
+            position?: number;
         };
         FrameworkOutput: {
             total_minutes: number;
@@ -463,7 +993,11 @@ export interface components {
             clarifying_questions: components["schemas"]["ClarifyingQuestion"][];
             steps: components["schemas"]["StepsGuide"];
             pitfalls: components["schemas"]["Pitfall"][];
-            follow_ups: string[];
+            follow_ups: components["schemas"]["FollowUp"][];
+            /** @description rule code → change for this case */
+            pitfall_rules?: {
+                [key: string]: components["schemas"]["PitfallRule"];
+            };
         };
         /**
          * @description * `interviewer` - interviewer
@@ -471,6 +1005,23 @@ export interface components {
          * @enum {string}
          */
         HostRoleEnum: "interviewer" | "candidate";
+        InterviewCaseInputRequest: {
+            case_study: string;
+        };
+        InterviewOutput: {
+            order: number;
+            /** Format: uuid */
+            session_id: string | null;
+            /** @description null once discarded */
+            session_status?: string | null;
+            interviewer: string;
+            candidate: string;
+            case_study: components["schemas"]["CaseStudyBrief"];
+            /** Format: date-time */
+            scheduled_for: string;
+            readonly rating: components["schemas"]["RatingOutput"] | null;
+            readonly rating_submitted: boolean;
+        };
         InviteAcceptOutput: {
             /** Format: uuid */
             session_id: string;
@@ -499,9 +1050,26 @@ export interface components {
             name: string;
             aliases: string[];
         };
+        /**
+         * @description * `mid` - Mid-level
+         *     * `senior` - Senior
+         *     * `staff` - Staff
+         * @enum {string}
+         */
+        LevelEnum: "mid" | "senior" | "staff";
+        LimitsOutput: {
+            max_chunk_bytes: number;
+            max_bytes_per_participant: number;
+            max_chunk_ms: number;
+            content_types: string[];
+        };
         LoginInputRequest: {
             username: string;
             password: string;
+        };
+        MeOutput: {
+            authenticated: boolean;
+            user: components["schemas"]["UserOutput"] | null;
         };
         NoteOutput: {
             step: components["schemas"]["StepEnum"];
@@ -517,6 +1085,33 @@ export interface components {
         };
         /** @enum {unknown} */
         NullEnum: null;
+        OutputDomain: {
+            value: components["schemas"]["DomainEnum"];
+            label: string;
+            count: number;
+        };
+        OutputTagCount: {
+            name: string;
+            count: number;
+        };
+        /**
+         * @description * `confirmed` - Confirmed
+         *     * `rejected` - Rejected
+         * @enum {string}
+         */
+        OverrideDecisionEnum: "confirmed" | "rejected";
+        /**
+         * @description * `confirmed` - confirmed
+         *     * `rejected` - rejected
+         * @enum {string}
+         */
+        OverrideEnum: "confirmed" | "rejected";
+        /**
+         * @description * `credit` - Concept credit
+         *     * `pitfall` - Pitfall
+         * @enum {string}
+         */
+        OverrideKindEnum: "credit" | "pitfall";
         PaginatedCaseStudyOutputList: {
             /** @example 123 */
             count: number;
@@ -531,6 +1126,36 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["CaseStudyOutput"][];
+        };
+        PaginatedPairingOutputList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["PairingOutput"][];
+        };
+        PaginatedRequestOutputList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["RequestOutput"][];
         };
         PaginatedRubricOutputList: {
             /** @example 123 */
@@ -562,9 +1187,54 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["SessionOutput"][];
         };
+        PairingNoShowOutput: {
+            /** @description you are back in the waiting room */
+            request: components["schemas"]["RequestOutput"] | null;
+        };
+        PairingOutput: {
+            /** Format: uuid */
+            readonly id: string;
+            status?: components["schemas"]["PairingStatusEnum"];
+            /** Format: date-time */
+            starts_at: string;
+            /** Format: date-time */
+            readonly ends_at: string;
+            readonly partner: string;
+            readonly interviews: components["schemas"]["InterviewOutput"][];
+            /** Format: uuid */
+            readonly next_session_id: string | null;
+            /** Format: date-time */
+            proposed_starts_at?: string | null;
+            proposed_by: string | null;
+            /** Format: date-time */
+            readonly late_cancel_from: string;
+            /** Format: date-time */
+            readonly created_at: string;
+        };
+        PairingRescheduleInputRequest: {
+            /** Format: date-time */
+            starts_at: string;
+        };
+        /**
+         * @description * `scheduled` - Scheduled
+         *     * `cancelled` - Cancelled
+         *     * `no_show` - No-show
+         *     * `done` - Done
+         * @enum {string}
+         */
+        PairingStatusEnum: "scheduled" | "cancelled" | "no_show" | "done";
         ParticipantOutput: {
             username: string;
             role: string;
+        };
+        PartnerProfileOutput: {
+            username: string;
+            target_role: string;
+            level: components["schemas"]["LevelEnum"];
+            domains: string[];
+            languages: string[];
+            readonly ratings: components["schemas"]["RatingsSummary"];
+            readonly agreement: components["schemas"]["AgreementSummary"];
         };
         PastSession: {
             /** Format: uuid */
@@ -579,6 +1249,90 @@ export interface components {
             title: string;
             why: string;
         };
+        /** @description How this case changes one of the report's pitfall rules. */
+        PitfallRule: {
+            enabled?: boolean;
+            reason?: string;
+            terms?: string[];
+            extra_terms?: string[];
+        };
+        /**
+         * @description * `now` - Now
+         *     * `slot` - Slot
+         * @enum {string}
+         */
+        PracticeRequestKindEnum: "now" | "slot";
+        /**
+         * @description * `waiting` - Waiting
+         *     * `matched` - Matched
+         *     * `cancelled` - Cancelled
+         *     * `expired` - Expired
+         * @enum {string}
+         */
+        PracticeRequestStatusEnum: "waiting" | "matched" | "cancelled" | "expired";
+        ProfileInputRequest: {
+            target_role: string;
+            level: components["schemas"]["LevelEnum"];
+            domains: components["schemas"]["DomainEnum"][];
+            time_zone: string;
+            languages: string[];
+        };
+        ProfileOutput: {
+            target_role: string;
+            level: components["schemas"]["LevelEnum"];
+            domains: string[];
+            time_zone: string;
+            languages: string[];
+            slots: components["schemas"]["Slot"][];
+            /** Format: date-time */
+            suspended_until: string | null;
+            readonly suspension_message: string | null;
+            readonly ratings: components["schemas"]["RatingsSummary"];
+            readonly agreement: components["schemas"]["AgreementSummary"];
+        };
+        /**
+         * @description The candidate's words behind a credit or a pitfall, and where and when they were
+         *     written.
+         */
+        Quote: {
+            quote: string;
+            /**
+             * @description speech: said aloud (from the transcript); `at` is when
+             *
+             *     * `board` - board
+             *     * `chat` - chat
+             *     * `speech` - speech
+             *     * `text` - text
+             */
+            source: components["schemas"]["SourceEnum"];
+            /** Format: date-time */
+            at: string | null;
+            step: string | null;
+        };
+        RatingInputRequest: {
+            preparedness: number;
+            hint_clarity: number;
+            feedback_quality: number;
+            /** @default  */
+            comment: string;
+        };
+        RatingOutput: {
+            preparedness: number;
+            hint_clarity: number;
+            feedback_quality: number;
+            comment: string;
+            /** Format: date-time */
+            submitted_at: string;
+        };
+        RatingsSummary: {
+            count: number;
+            /** Format: double */
+            preparedness: number | null;
+            /** Format: double */
+            hint_clarity: number | null;
+            /** Format: double */
+            feedback_quality: number | null;
+        };
         Recommendation: {
             slug: string;
             title: string;
@@ -590,6 +1344,181 @@ export interface components {
             score: number;
             why: string;
         };
+        RecordingConsentInputRequest: {
+            consent: boolean;
+        };
+        RecordingErrorOutput: {
+            detail: string;
+            code: string;
+        };
+        RecordingStatusOutput: {
+            state: components["schemas"]["StateEnum"];
+            consents: components["schemas"]["ConsentsOutput"];
+            my_consent: boolean | null;
+            active_since: number | null;
+            uploads_until: number | null;
+            server_time: number;
+            limits: components["schemas"]["LimitsOutput"];
+            /** @description the requester's own chunks, by index */
+            chunks: components["schemas"]["ChunkOutput"][];
+            transcription: components["schemas"]["CountsOutput"];
+        };
+        ReplayBoard: {
+            pages: components["schemas"]["ReplayBoardPage"][];
+        };
+        ReplayBoardPage: {
+            index: number;
+            /** @description the keyframe is the board after this event */
+            seq: number;
+            /** @description the page's changes end with this event */
+            last_seq: number;
+            /** @description the keyframe's moment, ms since the epoch, server clock */
+            start: number;
+            /** @description the next keyframe's moment (or the end), ms since the epoch, server clock */
+            end: number;
+        };
+        ReplayBoardPageOutput: {
+            index: number;
+            seq: number;
+            /** @description ms since the epoch, server clock */
+            at: number;
+            /** @description the board after event `seq`, tombstones included */
+            elements: {
+                [key: string]: unknown;
+            }[];
+            /** @description in seq order, up to the next keyframe */
+            changes: components["schemas"]["ReplayChange"][];
+        };
+        ReplayCaseStudy: {
+            slug: string;
+            title: string;
+        };
+        ReplayChange: {
+            seq: number;
+            /** @description ms since the epoch, server clock; never earlier than the change before */
+            at: number;
+            user_id: number | null;
+            /** @description Excalidraw elements, put in by id */
+            elements: {
+                [key: string]: unknown;
+            }[];
+        };
+        ReplayChat: {
+            seq: number;
+            author: string;
+            author_id: number;
+            text: string;
+            /** @description ms since the epoch, server clock */
+            at: number;
+        };
+        ReplayChunk: {
+            /** @description GET /api/sessions/<id>/recording/audio/<this>/ */
+            id: number;
+            index: number;
+            /** @description ms since the epoch, server clock */
+            start: number;
+            /** @description ms */
+            duration: number;
+            content_type: string;
+        };
+        ReplayMarker: {
+            kind: components["schemas"]["ReplayMarkerKindEnum"];
+            /** @description the note's step or the score's criterion */
+            key: string;
+            title: string;
+            /** @description ms since the epoch, server clock */
+            at: number;
+            level: number | null;
+            shared: boolean | null;
+            /** @description the note's or comment's start */
+            excerpt: string;
+            truncated: boolean;
+        };
+        /**
+         * @description * `note` - Note
+         *     * `score` - Score
+         * @enum {string}
+         */
+        ReplayMarkerKindEnum: "note" | "score";
+        ReplayOutput: {
+            session: components["schemas"]["ReplaySession"];
+            /**
+             * @description the requester's role
+             *
+             *     * `interviewer` - Interviewer
+             *     * `candidate` - Candidate
+             *     * `observer` - Observer
+             */
+            role: components["schemas"]["RoleEnum"];
+            participants: components["schemas"]["ReplayParticipant"][];
+            timeline: components["schemas"]["ReplayTimeline"];
+            board: components["schemas"]["ReplayBoard"];
+            chat: components["schemas"]["ReplayChat"][];
+            transcript: components["schemas"]["ReplaySpeech"][];
+            audio: components["schemas"]["ReplayTrack"][];
+            /** @description the interviewer's note and score changes; present only for the interviewer */
+            markers?: components["schemas"]["ReplayMarker"][];
+        };
+        ReplayParticipant: {
+            user_id: number;
+            username: string;
+            role: components["schemas"]["RoleEnum"];
+        };
+        ReplaySegment: {
+            step: components["schemas"]["StepEnum"];
+            /** @description ms since the epoch, server clock */
+            start: number;
+            /** @description ms since the epoch, server clock */
+            end: number;
+            /** @description false: the clock was paused on this step */
+            running: boolean;
+        };
+        ReplaySession: {
+            /** Format: uuid */
+            id: string;
+            case_study: components["schemas"]["ReplayCaseStudy"];
+        };
+        ReplaySpeech: {
+            id: number;
+            /** @description the speaker's user id */
+            speaker_id: number;
+            speaker: string;
+            role: components["schemas"]["HostRoleEnum"];
+            /** @description ms since the epoch, server clock */
+            start: number;
+            /** @description ms since the epoch, server clock */
+            end: number;
+            text: string;
+            step: (components["schemas"]["StepEnum"] | components["schemas"]["NullEnum"]) | null;
+            words: components["schemas"]["ReplayWord"][];
+        };
+        ReplayStep: {
+            key: components["schemas"]["StepEnum"];
+            title: string;
+            planned_seconds: number;
+        };
+        ReplayTimeline: {
+            /** @description when the interview started, ms since the epoch, server clock */
+            start: number;
+            /** @description when it ended, ms since the epoch, server clock */
+            end: number;
+            steps: components["schemas"]["ReplayStep"][];
+            segments: components["schemas"]["ReplaySegment"][];
+        };
+        ReplayTrack: {
+            user_id: number;
+            username: string;
+            role: components["schemas"]["HostRoleEnum"];
+            /** @description audio still kept, in time order; gaps allowed */
+            chunks: components["schemas"]["ReplayChunk"][];
+        };
+        ReplayWord: {
+            w: string;
+            /** @description ms since the epoch, server clock */
+            s: number;
+            /** @description ms since the epoch, server clock */
+            e: number;
+        };
         ReportContent: {
             version: number;
             /** Format: date-time */
@@ -599,15 +1528,21 @@ export interface components {
             time: components["schemas"]["ReportTime"];
             coverage: components["schemas"]["ReportCoverage"];
             pitfalls: components["schemas"]["ReportPitfall"][];
+            /** @description pitfalls the interviewer rejected before release */
+            rejected_pitfalls?: components["schemas"]["ReportPitfall"][];
             whiteboard: components["schemas"]["ReportWhiteboard"];
             self_assessment: components["schemas"]["ReportSelfAssessment"];
             progress: components["schemas"]["ReportProgress"];
             notes: components["schemas"]["SharedNote"][];
+            transcript?: components["schemas"]["ReportTranscript"];
         };
         ReportCoverage: {
             steps: components["schemas"]["CoverageSteps"];
             found: number;
             total: number;
+            semantic?: components["schemas"]["SemanticSignal"];
+            /** @description credits rejected on review */
+            rejected?: number;
         };
         ReportCriterion: {
             key: string;
@@ -618,6 +1553,16 @@ export interface components {
             level_label: string | null;
             anchor: string | null;
             comment: string;
+            /** @description a must-pass criterion */
+            gate?: boolean;
+            /** @description unscored because the interview never reached its step */
+            not_reached?: boolean;
+        };
+        ReportGate: {
+            key: string;
+            title: string;
+            level: number | null;
+            passed: boolean;
         };
         ReportOutput: {
             status: components["schemas"]["ReportStatusEnum"];
@@ -630,11 +1575,36 @@ export interface components {
             released: boolean;
             content: components["schemas"]["ReportContent"] | null;
         };
+        ReportOverrideInputRequest: {
+            kind: components["schemas"]["OverrideKindEnum"];
+            /** @description "step:concept name" or a pitfall code */
+            key: string;
+            /**
+             * @description null takes the override back
+             *
+             *     * `confirmed` - Confirmed
+             *     * `rejected` - Rejected
+             */
+            decision: (components["schemas"]["OverrideDecisionEnum"] | components["schemas"]["NullEnum"]) | null;
+        };
+        ReportOverrideOutput: {
+            content: components["schemas"]["ReportContent"] | null;
+        };
         ReportPitfall: {
             code: string;
             title: string;
             why: string;
             evidence: string;
+            quotes?: components["schemas"]["Quote"][];
+            /**
+             * @description the interviewer's decision before release; absent when none
+             *
+             *     * `confirmed` - confirmed
+             *     * `rejected` - rejected
+             */
+            override?: components["schemas"]["OverrideEnum"];
+            /** @description order as built (kept while overrides move items) */
+            position?: number;
         };
         ReportProgress: {
             history: components["schemas"]["PastSession"][];
@@ -653,6 +1623,13 @@ export interface components {
             band_label: string | null;
             scored_weight: string;
             step_levels: components["schemas"]["StepLevels"];
+            target_level?: components["schemas"]["LevelEnum"];
+            level_met?: string | null;
+            /** @description "meets senior", "below senior, meets mid" */
+            verdict?: string | null;
+            gates?: components["schemas"]["ReportGate"][];
+            gate_note?: string;
+            unscored_note?: string;
         };
         ReportSelfAssessment: {
             submitted: boolean;
@@ -681,10 +1658,51 @@ export interface components {
             steps: components["schemas"]["StepTime"][];
             total: components["schemas"]["TotalTime"];
         };
+        ReportTranscript: {
+            status: components["schemas"]["ReportTranscriptStatusEnum"];
+            /** @description why the transcript is missing or incomplete */
+            note: string;
+            chunks: components["schemas"]["ChunkCounts"];
+            failures: components["schemas"]["ChunkFailure"][];
+            steps: components["schemas"]["TranscriptStep"][];
+            speaking: components["schemas"]["SpeakingTime"];
+        };
+        /**
+         * @description * `none` - none
+         *     * `complete` - complete
+         *     * `partial` - partial
+         *     * `failed` - failed
+         * @enum {string}
+         */
+        ReportTranscriptStatusEnum: "none" | "complete" | "partial" | "failed";
         ReportWhiteboard: {
             /** @description SVG; show it as an image, never inline markup */
             final: string;
             snapshots: components["schemas"]["BoardSnapshot"][];
+        };
+        RequestListCreateInputRequest: {
+            kind: components["schemas"]["PracticeRequestKindEnum"];
+            slot?: number;
+            /**
+             * Format: date
+             * @description the slot's local date
+             */
+            date?: string;
+        };
+        RequestOutput: {
+            readonly id: number;
+            kind: components["schemas"]["PracticeRequestKindEnum"];
+            status?: components["schemas"]["PracticeRequestStatusEnum"];
+            /** Format: date-time */
+            window_start: string;
+            /** Format: date-time */
+            window_end: string;
+            /** Format: uuid */
+            readonly pairing_id: string | null;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            matched_at?: string | null;
         };
         /**
          * @description * `interviewer` - Interviewer
@@ -708,6 +1726,8 @@ export interface components {
                 [key: string]: string;
             };
             readonly criteria: components["schemas"]["CriterionOutput"][];
+            /** @description must-pass criterion keys */
+            readonly gates: string[];
         };
         RubricOutput: {
             readonly id: number;
@@ -743,6 +1763,11 @@ export interface components {
             weighted_score: string | null;
             band: string | null;
             scored_weight: string;
+            target_level: components["schemas"]["LevelEnum"];
+            /** @description "meets senior"; null where the rubric has no level bars */
+            verdict: string | null;
+            /** @description must-pass criteria scored 1 or left unscored */
+            gates_failed: string[];
         };
         SelfAssessedStep: {
             step: string;
@@ -752,6 +1777,10 @@ export interface components {
             interviewer_level: number | null;
             /** Format: double */
             gap: number | null;
+        };
+        SelfAssessmentCurrent: {
+            /** @description null until the candidate gives one */
+            self_assessment: components["schemas"]["SelfAssessmentOutput"] | null;
         };
         SelfAssessmentInputRequest: {
             levels: {
@@ -765,12 +1794,19 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        SemanticSignal: {
+            available: boolean;
+            model: string;
+            /** @description why it was unavailable; empty when available */
+            reason: string;
+        };
         /** @description Documents the role-dependent fields session_detail_data adds. */
         SessionDetailSchema: {
             /** Format: uuid */
             readonly id: string;
             case_study: components["schemas"]["CaseStudyBrief"];
             readonly rubric_id: number;
+            target_level?: components["schemas"]["LevelEnum"];
             plan: {
                 [key: string]: number;
             };
@@ -802,6 +1838,7 @@ export interface components {
             readonly id: string;
             case_study: components["schemas"]["CaseStudyBrief"];
             readonly rubric_id: number;
+            target_level?: components["schemas"]["LevelEnum"];
             plan: {
                 [key: string]: number;
             };
@@ -836,6 +1873,15 @@ export interface components {
             auto_advance: boolean;
             /** @default false */
             auto_release: boolean;
+            /**
+             * @description the level the candidate is judged against
+             *
+             *     * `mid` - Mid-level
+             *     * `senior` - Senior
+             *     * `staff` - Staff
+             * @default senior
+             */
+            target_level: components["schemas"]["LevelEnum"];
         };
         /** @description What any participant sees of a session. */
         SessionOutput: {
@@ -843,6 +1889,7 @@ export interface components {
             readonly id: string;
             case_study: components["schemas"]["CaseStudyBrief"];
             readonly rubric_id: number;
+            target_level?: components["schemas"]["LevelEnum"];
             plan: {
                 [key: string]: number;
             };
@@ -875,14 +1922,63 @@ export interface components {
             title: string;
             text: string;
         };
+        /**
+         * @description * `words` - words
+         *     * `meaning` - meaning
+         * @enum {string}
+         */
+        SignalEnum: "words" | "meaning";
         SignupInputRequest: {
             username: string;
             password: string;
             email?: string;
         };
+        Slot: {
+            readonly id: number;
+            /** @description 0 = Monday */
+            weekday: number;
+            start: string;
+            end: string;
+        };
+        SlotRequest: {
+            /** @description 0 = Monday */
+            weekday: number;
+            start: string;
+            end: string;
+        };
+        /**
+         * @description * `board` - board
+         *     * `chat` - chat
+         *     * `speech` - speech
+         *     * `text` - text
+         * @enum {string}
+         */
+        SourceEnum: "board" | "chat" | "speech" | "text";
+        SpeakingTime: {
+            total: components["schemas"]["SpokenTime"];
+            steps: components["schemas"]["StepSpokenTime"][];
+        };
+        SpokenTime: {
+            /** Format: double */
+            interviewer_seconds: number;
+            /** Format: double */
+            candidate_seconds: number;
+            /** Format: double */
+            candidate_share: number | null;
+        };
+        /**
+         * @description * `pending` - pending
+         *     * `refused` - refused
+         *     * `active` - active
+         *     * `closed` - closed
+         * @enum {string}
+         */
+        StateEnum: "pending" | "refused" | "active" | "closed";
         StepCoverage: {
             found: components["schemas"]["FoundConcept"][];
             missing: string[];
+            /** @description credits the interviewer rejected; not counted */
+            rejected?: components["schemas"]["FoundConcept"][];
         };
         /**
          * @description * `clarify` - Clarify requirements
@@ -922,6 +2018,16 @@ export interface components {
             minutes: number;
             strong_answer: string;
         };
+        StepSpokenTime: {
+            /** Format: double */
+            interviewer_seconds: number;
+            /** Format: double */
+            candidate_seconds: number;
+            /** Format: double */
+            candidate_share: number | null;
+            step: string;
+            title: string;
+        };
         StepTime: {
             key: string;
             title: string;
@@ -950,6 +2056,21 @@ export interface components {
             actual_minutes: number;
             /** Format: double */
             overrun_minutes: number;
+        };
+        TranscriptLine: {
+            speaker: string;
+            role: components["schemas"]["HostRoleEnum"];
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end: string;
+            text: string;
+        };
+        TranscriptStep: {
+            /** @description null: before the timer started */
+            step: string | null;
+            title: string;
+            segments: components["schemas"]["TranscriptLine"][];
         };
         UserOutput: {
             id: number;
@@ -1013,6 +2134,20 @@ export interface operations {
                     "application/json": components["schemas"]["UserOutput"];
                 };
             };
+            /** @description No response body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No response body */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     auth_logout_create: {
@@ -1047,7 +2182,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserOutput"];
+                    "application/json": components["schemas"]["MeOutput"];
                 };
             };
         };
@@ -1085,15 +2220,19 @@ export interface operations {
                  */
                 difficulty?: "easy" | "medium" | "hard";
                 /**
-                 * @description * `recommendation` - recommendation
-                 *     * `search` - search
+                 * @description * `ads` - ads
                  *     * `computer-vision` - computer-vision
-                 *     * `ads` - ads
-                 *     * `trust-safety` - trust-safety
-                 *     * `social` - social
+                 *     * `fintech` - fintech
+                 *     * `genai` - genai
+                 *     * `logistics` - logistics
+                 *     * `marketplace` - marketplace
                  *     * `nlp` - nlp
+                 *     * `recommendation` - recommendation
+                 *     * `search` - search
+                 *     * `social` - social
+                 *     * `trust-safety` - trust-safety
                  */
-                domain?: "recommendation" | "search" | "computer-vision" | "ads" | "trust-safety" | "social" | "nlp";
+                domain?: "ads" | "computer-vision" | "fintech" | "genai" | "logistics" | "marketplace" | "nlp" | "recommendation" | "search" | "social" | "trust-safety";
                 page?: number;
                 page_size?: number;
                 search?: string;
@@ -1132,6 +2271,25 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CaseStudyDetailOutput"];
+                };
+            };
+        };
+    };
+    casestudies_facets_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseStudyFacetsOutput"];
                 };
             };
         };
@@ -1194,6 +2352,598 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["InviteAcceptOutput"];
                 };
+            };
+        };
+    };
+    practice_availability_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AvailabilityOutput"];
+                };
+            };
+            /** @description No response body */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    practice_availability_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AvailabilityInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AvailabilityOutput"];
+                };
+            };
+            /** @description No response body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    practice_blocks_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BlockInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BlockOutput"];
+                };
+            };
+            /** @description No response body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    practice_pairings_list: {
+        parameters: {
+            query?: {
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+                /** @description only the pairing holding this interview session */
+                session?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedPairingOutputList"];
+                };
+            };
+        };
+    };
+    practice_pairings_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                pairing_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PairingOutput"];
+                };
+            };
+        };
+    };
+    practice_pairings_arrived_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                pairing_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No response body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No response body */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "practice_pairings_calendar.ics_retrieve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                pairing_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+        };
+    };
+    practice_pairings_cancel_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                pairing_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PairingOutput"];
+                };
+            };
+            /** @description No response body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No response body */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    practice_pairings_interviews_case_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order: number;
+                pairing_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InterviewCaseInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PairingOutput"];
+                };
+            };
+            /** @description No response body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No response body */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    practice_pairings_interviews_rating_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order: number;
+                pairing_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RatingInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RatingOutput"];
+                };
+            };
+            /** @description No response body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No response body */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    practice_pairings_no_show_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                pairing_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PairingNoShowOutput"];
+                };
+            };
+            /** @description No response body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No response body */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    practice_pairings_reschedule_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                pairing_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PairingRescheduleInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PairingOutput"];
+                };
+            };
+            /** @description No response body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No response body */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    practice_pairings_reschedule_accept_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                pairing_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PairingOutput"];
+                };
+            };
+            /** @description No response body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No response body */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    practice_partners_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                username: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerProfileOutput"];
+                };
+            };
+            /** @description No response body */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    practice_profile_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileOutput"];
+                };
+            };
+            /** @description No response body */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    practice_profile_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProfileInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileOutput"];
+                };
+            };
+            /** @description No response body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    practice_requests_list: {
+        parameters: {
+            query?: {
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedRequestOutputList"];
+                };
+            };
+        };
+    };
+    practice_requests_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequestListCreateInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestOutput"];
+                };
+            };
+            /** @description No response body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No response body */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    practice_requests_cancel_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestOutput"];
+                };
+            };
+            /** @description No response body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No response body */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -1297,6 +3047,20 @@ export interface operations {
                     "application/json": components["schemas"]["SessionListCreateCreateOutput"];
                 };
             };
+            /** @description No response body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No response body */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     sessions_retrieve: {
@@ -1366,6 +3130,207 @@ export interface operations {
             };
         };
     };
+    sessions_recording_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordingStatusOutput"];
+                };
+            };
+        };
+    };
+    sessions_recording_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordingStatusOutput"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordingErrorOutput"];
+                };
+            };
+        };
+    };
+    sessions_recording_audio_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                chunk_id: number;
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "audio/webm": string;
+                    "audio/ogg": string;
+                };
+            };
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "audio/webm": string;
+                    "audio/ogg": string;
+                };
+            };
+        };
+    };
+    sessions_recording_chunks_update: {
+        parameters: {
+            query: {
+                duration: number;
+                start: number;
+            };
+            header?: never;
+            path: {
+                index: number;
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "audio/webm": string;
+                "audio/ogg": string;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChunkOutput"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChunkOutput"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordingErrorOutput"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordingErrorOutput"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordingErrorOutput"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordingErrorOutput"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordingErrorOutput"];
+                };
+            };
+        };
+    };
+    sessions_recording_consent_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordingConsentInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordingStatusOutput"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordingErrorOutput"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordingErrorOutput"];
+                };
+            };
+        };
+    };
     sessions_release_create: {
         parameters: {
             query?: never;
@@ -1383,6 +3348,49 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SessionDetailSchema"];
+                };
+            };
+        };
+    };
+    sessions_replay_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplayOutput"];
+                };
+            };
+        };
+    };
+    sessions_replay_board_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                index: number;
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplayBoardPageOutput"];
                 };
             };
         };
@@ -1425,6 +3433,31 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReportContent"];
+                };
+            };
+        };
+    };
+    sessions_report_overrides_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportOverrideInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportOverrideOutput"];
                 };
             };
         };
@@ -1533,7 +3566,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SelfAssessmentOutput"];
+                    "application/json": components["schemas"]["SelfAssessmentCurrent"];
                 };
             };
         };

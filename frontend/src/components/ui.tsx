@@ -30,8 +30,8 @@ export function Badge({ children, tone = "neutral" }: { children: ReactNode; ton
   return <span className={`badge badge-${tone}`}>{children}</span>;
 }
 
-export function formatDateTime(value: string | null | undefined): string {
-  if (!value) return "—";
+export function formatDateTime(value: string | number | null | undefined): string {
+  if (value === null || value === undefined || value === "") return "—";
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) return "—";
   return date.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
@@ -39,6 +39,14 @@ export function formatDateTime(value: string | null | undefined): string {
 
 export function titleCase(value: string): string {
   return value.replace(/[-_]/g, " ").replace(/\b\w/g, (c) => c.toUpperCase());
+}
+
+// Domains whose name is not just its key in title case (the server's labels; the library page
+// reads them from /api/casestudies/facets/, other pages only need these few).
+const DOMAIN_NAMES: Record<string, string> = { genai: "GenAI", nlp: "NLP", "trust-safety": "Trust & safety" };
+
+export function domainName(domain: string): string {
+  return DOMAIN_NAMES[domain] ?? titleCase(domain);
 }
 
 /** Content text (prompts, guides) is wrapped at a fixed width in its source files: paragraphs

@@ -53,7 +53,10 @@ export function DashboardPage() {
     <main className="page">
       <div className="page-head">
         <h1>Dashboard</h1>
-        <Link className="btn btn-primary" to="/sessions/new">New session</Link>
+        <div className="inline">
+          <Link className="btn" to="/practice">Practise with a peer</Link>
+          <Link className="btn btn-primary" to="/sessions/new">New session</Link>
+        </div>
       </div>
       {data.status === "loading" && <Loading what="Loading your sessions" />}
       {data.status === "error" && <ErrorBox title="Could not load your sessions" error={data.error} onRetry={data.reload} />}

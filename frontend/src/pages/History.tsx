@@ -69,6 +69,7 @@ function HistoryTable({ rows, me }: { rows: Row[]; me: string }) {
             <th scope="col">Partner</th>
             <th scope="col">Overall score</th>
             <th scope="col">Report</th>
+            <th scope="col">Replay</th>
           </tr>
         </thead>
         <tbody>
@@ -82,6 +83,7 @@ function HistoryTable({ rows, me }: { rows: Row[]; me: string }) {
                 {score?.weighted_score ? (
                   <span>
                     <strong>{Number(score.weighted_score).toFixed(2)}</strong> / 4{score.band ? <span className="muted"> · {titleCase(score.band)}</span> : null}
+                    {score.verdict ? <span className="muted"> · {score.verdict}</span> : null}
                   </span>
                 ) : (
                   <span className="muted">{session.my_role === "candidate" && !session.feedback_released ? "Not released yet" : "Not scored"}</span>
@@ -90,6 +92,11 @@ function HistoryTable({ rows, me }: { rows: Row[]; me: string }) {
               <td>
                 <Link to={`/sessions/${session.id}/report`} aria-label={`Report for ${session.case_study.title}`}>
                   <ReportBadge status={session.report_status} />
+                </Link>
+              </td>
+              <td>
+                <Link to={`/sessions/${session.id}/replay`} aria-label={`Replay of ${session.case_study.title}`}>
+                  Replay
                 </Link>
               </td>
             </tr>

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
 import { Api, type InviteInfo } from "../api";
-import { ErrorBox, Loading, formatDateTime, titleCase } from "../components/ui";
+import { ErrorBox, Loading, formatDateTime, domainName } from "../components/ui";
 import { useAsync } from "../useAsync";
 
 export function InvitePage() {
@@ -48,7 +48,7 @@ function InviteCard({ token, invite }: { token: string; invite: InviteInfo }) {
       </p>
       <p>
         Case study: <strong>{invite.case_study.title}</strong>{" "}
-        <span className="muted">({titleCase(invite.case_study.domain)}, {invite.case_study.difficulty})</span>
+        <span className="muted">({domainName(invite.case_study.domain)}, {invite.case_study.difficulty})</span>
       </p>
       <p className="muted small">Session {invite.session_status} · invite valid until {formatDateTime(invite.expires_at)}</p>
       {error && <ErrorBox title="Could not join" error={error} />}

@@ -1,11 +1,21 @@
 import { useEffect, useMemo, useState } from "react";
 import { Link, useSearchParams } from "react-router-dom";
-import { Api } from "../api";
-import { Badge, Empty, ErrorBox, Loading, Prose, titleCase } from "../components/ui";
+import { Api, type CaseStudy } from "../api";
+import { Badge, Empty, ErrorBox, Loading, Prose, domainName, titleCase } from "../components/ui";
 import { useAsync } from "../useAsync";
 
-export const DOMAINS = ["recommendation", "search", "computer-vision", "ads", "trust-safety", "social", "nlp"];
 export const DIFFICULTIES = ["easy", "medium", "hard"];
+
+/** Cases in the order the API lists them (by domain, then title), one group per domain. */
+function groupByDomain(cases: CaseStudy[]): { domain: string; cases: CaseStudy[] }[] {
+  const groups: { domain: string; cases: CaseStudy[] }[] = [];
+  for (const c of cases) {
+    const last = groups[groups.length - 1];
+    if (last && last.domain === c.domain) last.cases.push(c);
+    else groups.push({ domain: c.domain, cases: [c] });
+  }
+  return groups;
+}
 
 export function LibraryPage() {
   const [params, setParams] = useSearchParams();
@@ -23,26 +33,31 @@ export function LibraryPage() {
   }, [typed]);
 
   function update(key: string, value: string) {
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        if (value) next.set(key, value);
-        else next.delete(key);
-        return next;
-      },
-      { replace: true },
-    );
+    // From the address bar, not `prev`: react-router hands a functional update the params of the
+    // render that made the callback, so the search box's delayed update would undo a filter
+    // chosen in the meantime.
+    const next = new URLSearchParams(window.location.search);
+    if ((next.get(key) ?? "") === value) return;
+    if (value) next.set(key, value);
+    else next.delete(key);
+    setParams(next, { replace: true });
   }
 
-  const all = useAsync(() => Api.caseStudies(), []);
+  const facets = useAsync(() => Api.caseStudyFacets(), []);
   const filtered = useAsync(
     () => Api.caseStudies({ domain: domain || undefined, difficulty: difficulty || undefined, tag: tag || undefined, search: search || undefined }),
     [domain, difficulty, tag, search],
   );
+  const domains = facets.status === "ok" ? facets.data.domains.filter((d) => d.count > 0 || d.value === domain) : [];
   const tags = useMemo(
-    () => (all.status === "ok" ? [...new Set(all.data.results.flatMap((c) => c.tags))].sort() : []),
-    [all.status, all.data],
+    () => (facets.status === "ok" ? [...facets.data.tags].sort((a, b) => a.name.localeCompare(b.name)) : []),
+    [facets.status, facets.data],
   );
+  const domainLabel = useMemo(
+    () => new Map(facets.status === "ok" ? facets.data.domains.map((d) => [d.value, d.label]) : []),
+    [facets.status, facets.data],
+  );
+  const labelOf = (value: string) => domainLabel.get(value) ?? domainName(value);
   const anyFilter = !!(domain || difficulty || tag || search);
 
   return (
@@ -59,7 +74,7 @@ export function LibraryPage() {
           <label htmlFor="f-domain">Domain</label>
           <select id="f-domain" value={domain} onChange={(e) => update("domain", e.target.value)}>
             <option value="">All domains</option>
-            {DOMAINS.map((d) => <option key={d} value={d}>{titleCase(d)}</option>)}
+            {domains.map((d) => <option key={d.value} value={d.value}>{d.label} ({d.count})</option>)}
           </select>
         </div>
         <div className="field">
@@ -73,7 +88,7 @@ export function LibraryPage() {
           <label htmlFor="f-tag">Tag</label>
           <select id="f-tag" value={tag} onChange={(e) => update("tag", e.target.value)}>
             <option value="">Any tag</option>
-            {tags.map((t) => <option key={t} value={t}>{t}</option>)}
+            {tags.map((t) => <option key={t.name} value={t.name}>{t.name} ({t.count})</option>)}
           </select>
         </div>
         {anyFilter && (
@@ -91,24 +106,29 @@ export function LibraryPage() {
       {filtered.status === "ok" && filtered.data.results.length > 0 && (
         <>
           <p className="muted" aria-live="polite">{filtered.data.count} case stud{filtered.data.count === 1 ? "y" : "ies"}</p>
-          <ul className="cases">
-            {filtered.data.results.map((c) => (
-              <li key={c.slug} className="card case">
-                <h2>{c.title}</h2>
-                <div className="case-meta">
-                  <Badge tone="info">{titleCase(c.domain)}</Badge>
-                  <Badge tone={c.difficulty === "hard" ? "bad" : c.difficulty === "medium" ? "warn" : "good"}>{titleCase(c.difficulty)}</Badge>
-                  {c.tags.map((t) => (
-                    <button key={t} type="button" className="tag" onClick={() => update("tag", t)} aria-label={`Filter by tag ${t}`}>
-                      #{t}
-                    </button>
-                  ))}
-                </div>
-                <Prose text={c.prompt} className="prompt" />
-                <Link className="btn btn-small" to={`/sessions/new?case=${encodeURIComponent(c.slug)}`}>Practise this case</Link>
-              </li>
-            ))}
-          </ul>
+          {groupByDomain(filtered.data.results).map((group) => (
+            <section key={group.domain} className="domain-group" aria-labelledby={`domain-${group.domain}`}>
+              <h2 id={`domain-${group.domain}`} className="domain-head">{labelOf(group.domain)}</h2>
+              <ul className="cases">
+                {group.cases.map((c) => (
+                  <li key={c.slug} className="card case">
+                    <h3>{c.title}</h3>
+                    <div className="case-meta">
+                      <Badge tone="info">{labelOf(c.domain)}</Badge>
+                      <Badge tone={c.difficulty === "hard" ? "bad" : c.difficulty === "medium" ? "warn" : "good"}>{titleCase(c.difficulty)}</Badge>
+                      {c.tags.map((t) => (
+                        <button key={t} type="button" className="tag" onClick={() => update("tag", t)} aria-label={`Filter by tag ${t}`}>
+                          #{t}
+                        </button>
+                      ))}
+                    </div>
+                    <Prose text={c.prompt} className="prompt" />
+                    <Link className="btn btn-small" to={`/sessions/new?case=${encodeURIComponent(c.slug)}`}>Practise this case</Link>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ))}
         </>
       )}
     </main>

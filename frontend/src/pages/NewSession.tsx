@@ -1,10 +1,17 @@
 import { useEffect, useMemo, useState, type FormEvent } from "react";
 import { Link, useSearchParams } from "react-router-dom";
-import { Api, type CaseStudy, type CreatedSession, type Framework, type Session } from "../api";
-import { ErrorBox, Loading, Prose, formatDateTime, titleCase } from "../components/ui";
+import { Api, type CaseStudy, type CreatedSession, type Framework, type Session, type SessionCreateInput } from "../api";
+import { ErrorBox, Loading, Prose, formatDateTime, domainName } from "../components/ui";
 import { useAsync } from "../useAsync";
 import { CopyField } from "./CopyField";
 import { pickUnpractised } from "./surprise";
+
+type TargetLevel = NonNullable<SessionCreateInput["target_level"]>;
+const TARGET_LEVELS: [TargetLevel, string][] = [
+  ["mid", "Mid-level"],
+  ["senior", "Senior"],
+  ["staff", "Staff"],
+];
 
 interface Setup {
   cases: CaseStudy[];
@@ -45,6 +52,7 @@ function NewSessionForm({ setup, onCreated }: { setup: Setup; onCreated: (s: Cre
   const [when, setWhen] = useState<"now" | "later">("now");
   const [scheduledFor, setScheduledFor] = useState("");
   const [autoAdvance, setAutoAdvance] = useState(false);
+  const [targetLevel, setTargetLevel] = useState<TargetLevel>("senior");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error | null>(null);
 
@@ -87,6 +95,7 @@ function NewSessionForm({ setup, onCreated }: { setup: Setup; onCreated: (s: Cre
         scheduled_for: when === "later" ? new Date(scheduledFor).toISOString() : null,
         auto_advance: autoAdvance,
         auto_release: false,
+        target_level: targetLevel,
       });
       onCreated(session);
     } catch (err) {
@@ -108,7 +117,7 @@ function NewSessionForm({ setup, onCreated }: { setup: Setup; onCreated: (s: Cre
               <option value="">Choose a case study…</option>
               {setup.cases.map((c) => (
                 <option key={c.slug} value={c.slug}>
-                  {c.title} ({titleCase(c.domain)}, {c.difficulty}){practised.has(c.slug) ? " · practised" : ""}
+                  {c.title} ({domainName(c.domain)}, {c.difficulty}){practised.has(c.slug) ? " · practised" : ""}
                 </option>
               ))}
             </select>
@@ -131,6 +140,20 @@ function NewSessionForm({ setup, onCreated }: { setup: Setup; onCreated: (s: Cre
             Candidate <span className="muted small">(your peer interviews you)</span>
           </label>
         </div>
+      </fieldset>
+
+      <fieldset>
+        <legend>Target level</legend>
+        <label>
+          <span className="muted small">The level the candidate is judged against: the report says whether they meet it.</span>
+          <select name="target_level" value={targetLevel} onChange={(e) => setTargetLevel(e.target.value as TargetLevel)}>
+            {TARGET_LEVELS.map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
       </fieldset>
 
       <fieldset>

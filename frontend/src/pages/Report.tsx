@@ -18,7 +18,9 @@ import { SelfAssessmentSection, type LevelLabels } from "./report/SelfAssessment
 import { formatMinutes, formatScore } from "./report/shape";
 import { ReportTitle, StatusHeader } from "./report/StatusHeader";
 import { TimeSection } from "./report/TimeSection";
-import { useReport } from "./report/useReport";
+import type { OverrideDecision, OverrideKind, Review } from "./report/Review";
+import { RecordingsBeforeRelease, TranscriptSection } from "./report/TranscriptSection";
+import { useAction, useReport } from "./report/useReport";
 import { WhiteboardSection } from "./report/WhiteboardSection";
 import "./report/report.css";
 
@@ -49,7 +51,14 @@ export default function ReportPage() {
     <main className="page report-page">
       <div className="page-head report-head">
         <ReportTitle session={session} />
-        {report.status === "ready" && report.content && <Downloads sessionId={session.id} />}
+        <div className="report-head-actions">
+          {session.status === "ended" && (
+            <Link className="btn btn-small" to={`/sessions/${session.id}/replay`} data-testid="open-replay">
+              Watch the replay
+            </Link>
+          )}
+          {report.status === "ready" && report.content && <Downloads sessionId={session.id} />}
+        </div>
       </div>
       {phase && (
         <StatusHeader
@@ -89,6 +98,10 @@ function ReportBody({
     [session.id, isCandidate, ended],
   );
   const [savedNow, setSavedNow] = useState<Record<string, number> | null>(null);
+  const { start: decide, busy: reviewBusy, error: reviewError } = useAction(
+    (kind: OverrideKind, key: string, decision: OverrideDecision | null) => Api.overrideReport(session.id, { kind, key, decision }),
+    onChanged,
+  );
   const saved = savedNow ?? (mine.status === "ok" ? (mine.data ? mine.data.levels : mine.data) : undefined);
   const labels: LevelLabels = rubric.status === "ok" ? rubric.data.levels : labelsFrom(content);
 
@@ -110,7 +123,20 @@ function ReportBody({
     />
   );
 
-  if (!content) return selfSection || null;
+  if (!content) {
+    const participant = session.my_role === "candidate" || session.my_role === "interviewer";
+    return (
+      <>
+        {selfSection}
+        {participant && ended && <RecordingsBeforeRelease sessionId={session.id} />}
+      </>
+    );
+  }
+
+  const reviewing = session.my_role === "interviewer" && !session.feedback_released && !rebuilding;
+  const review: Review | undefined = reviewing
+    ? { busy: reviewBusy, decide: (kind, key, decision) => void decide(kind, key, decision) }
+    : undefined;
 
   const steps = content.self_assessment.steps;
   const stepKeys = steps.map((s) => s.step);
@@ -125,6 +151,7 @@ function ReportBody({
           ["coverage", "Coverage"],
           ["pitfalls", "Pitfalls"],
           ["whiteboard", "Whiteboard"],
+          ["transcript", "Transcript"],
           ["self-assessment", "Self-assessment"],
           ["progress", "Progress"],
           ["notes", "Notes"],
@@ -136,12 +163,25 @@ function ReportBody({
       </nav>
       <RubricSection rubric={content.rubric} />
       <TimeSection time={content.time} />
-      <CoverageSection coverage={content.coverage} titles={titles} />
+      {reviewing && (
+        <p className="muted small" data-testid="review-hint">
+          Before you release the report: confirm or reject each credit and pitfall. Rejected ones are not counted and the candidate sees them listed as rejected by you.
+        </p>
+      )}
+      {reviewError && <ErrorBox title="Could not save the review" error={reviewError} />}
+      <CoverageSection coverage={content.coverage} titles={titles} startedAt={content.session.started_at} sessionId={session.id} review={review} />
       <div className="report-grid">
-        <PitfallsSection pitfalls={content.pitfalls} />
+        <PitfallsSection pitfalls={content.pitfalls} rejected={content.rejected_pitfalls ?? []} titles={titles} startedAt={content.session.started_at} sessionId={session.id} review={review} />
         <NotesSection notes={content.notes} />
       </div>
-      <WhiteboardSection whiteboard={content.whiteboard} />
+      <WhiteboardSection whiteboard={content.whiteboard} sessionId={session.id} startedAt={content.session.started_at} />
+      <TranscriptSection
+        sessionId={session.id}
+        transcript={content.transcript}
+        startedAt={content.session.started_at}
+        myRole={session.my_role}
+        onChanged={onChanged}
+      />
       {selfSection}
       <ProgressSection progress={content.progress} stepKeys={stepKeys} titles={titles} labels={labels} candidate={content.session.candidate} />
     </div>

@@ -2,6 +2,7 @@ import "@excalidraw/excalidraw/index.css";
 import { Excalidraw } from "@excalidraw/excalidraw";
 import { memo, useState } from "react";
 import type { RoomController } from "./controller";
+import { BOARD_UI_OPTIONS } from "../boardOptions";
 
 /**
  * The shared Excalidraw board. Read-only (view mode) for observers, for the candidate while the
@@ -11,25 +12,14 @@ export const Board = memo(function Board({ room, readOnly, name }: { room: RoomC
   const [initialData] = useState(() => room.initialScene());
   return (
     <Excalidraw
-      initialData={initialData as never}
+      initialData={initialData}
       excalidrawAPI={(api) => room.attachBoard(api)}
       onChange={(elements, appState) => room.onBoardChange(elements, appState)}
       onPointerUpdate={(payload) => room.onPointer(payload)}
       isCollaborating
       viewModeEnabled={readOnly}
       name={name}
-      UIOptions={{
-        canvasActions: {
-          loadScene: false,
-          saveToActiveFile: false,
-          saveAsImage: true,
-          export: false,
-          toggleTheme: false,
-          changeViewBackgroundColor: false,
-          clearCanvas: false,
-        },
-        tools: { image: false },
-      }}
+      UIOptions={BOARD_UI_OPTIONS}
     />
   );
 });

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from "react";
 import type { RoomController } from "./controller";
 import type { TimerState } from "./protocol";
 
-export const SHORTCUTS: { keys: string; what: string }[] = [
+const SHORTCUTS: { keys: string; what: string }[] = [
   { keys: "Alt+S", what: "Start / pause / resume the timer" },
   { keys: "Alt+N", what: "Next step" },
   { keys: "Alt+1 … Alt+7", what: "Go to step 1 … 7" },

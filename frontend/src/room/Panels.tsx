@@ -2,10 +2,12 @@ import { useEffect, useRef, useState, type FormEvent } from "react";
 import type { FrameworkStep } from "../api";
 import { Prose } from "../components/ui";
 import type { RoomController } from "./controller";
+import { followUpsForStep } from "./guide";
+import { listenForStep, type ListenForItem } from "./listenFor";
 import type { ChatEntry, Guide, NoteEntry, Participant, RoomRubric, ScoreEntry } from "./protocol";
 import type { SaveStatus } from "./state";
 
-export function SaveIndicator({ status }: { status: SaveStatus | undefined }) {
+function SaveIndicator({ status }: { status: SaveStatus | undefined }) {
   const text = status === "unsaved" ? "Unsaved" : status === "saving" ? "Saving…" : status === "saved" ? "Saved" : "";
   if (!text) return null;
   return (
@@ -68,6 +70,7 @@ export function InterviewerPanel({
   steps,
   currentKey,
   guide,
+  guideWithheld,
   rubric,
   notes,
   noteStatus,
@@ -79,6 +82,7 @@ export function InterviewerPanel({
   steps: { key: string; title: string }[];
   currentKey: string | null;
   guide: Guide | null;
+  guideWithheld: string | null;
   rubric: RoomRubric | null;
   notes: Record<string, NoteEntry>;
   noteStatus: Record<string, SaveStatus>;
@@ -93,6 +97,7 @@ export function InterviewerPanel({
   const viewKey = pinned ?? currentKey ?? steps[0]?.key ?? "clarify";
   const stepTitle = steps.find((s) => s.key === viewKey)?.title ?? viewKey;
   const guideStep = guide?.steps[viewKey];
+  const stepFollowUps = followUpsForStep(guide, viewKey);
   const stepCriteria = rubric?.criteria.filter((c) => c.step === viewKey) ?? [];
   const crossCutting = rubric?.criteria.filter((c) => !c.step) ?? [];
 
@@ -110,6 +115,8 @@ export function InterviewerPanel({
           </select>
         </label>
       </div>
+
+      {rubric && <ListenFor rubric={rubric} stepKey={viewKey} stepTitle={stepTitle} />}
 
       <section aria-labelledby="notes-h" className="notes">
         <div className="section-head">
@@ -148,7 +155,7 @@ export function InterviewerPanel({
 
       <section id="panel-guide" role="tabpanel" aria-labelledby="tab-guide" hidden={tab !== "guide"}>
         <h2 className="sr-only">Guide: {stepTitle}</h2>
-        {!guide && <p className="muted">No guide for this case.</p>}
+        {!guide && <p className="muted" data-testid="guide-withheld">{guideWithheld ?? "No guide for this case."}</p>}
         {viewKey === "clarify" && guide && guide.clarifying_questions.length > 0 && (
           <details open>
             <summary>Answers to clarifying questions</summary>
@@ -195,10 +202,10 @@ export function InterviewerPanel({
             </ul>
           </details>
         )}
-        {guide && guide.follow_ups.length > 0 && (viewKey === "serving" || viewKey === "monitoring") && (
-          <details>
+        {stepFollowUps.length > 0 && (
+          <details open>
             <summary>Follow-up questions</summary>
-            <ul>{guide.follow_ups.map((f) => <li key={f}>{f}</li>)}</ul>
+            <ul>{stepFollowUps.map((f) => <li key={f}>{f}</li>)}</ul>
           </details>
         )}
       </section>
@@ -224,6 +231,53 @@ export function InterviewerPanel({
   );
 }
 
+/** Interviewer-only card: the few things to listen for at this step, the full anchors one click
+ * away. Comes from the rubric, which only interviewer sockets receive. */
+function ListenFor({ rubric, stepKey, stepTitle }: { rubric: RoomRubric; stepKey: string; stepTitle: string }) {
+  const card = listenForStep(rubric, stepKey);
+  const all = [...card.step, ...card.throughout];
+  if (all.length === 0) return null;
+  return (
+    <section aria-labelledby="listen-h" className="listen-for" data-testid="listen-for">
+      <h2 id="listen-h">Listen for: {stepTitle}</h2>
+      {card.step.map((i) => (
+        <div key={i.key}>
+          <p className="small listen-title">
+            <strong>{i.title}</strong>
+            {i.mustPass && <span className="badge badge-warn small"> must pass</span>}
+          </p>
+          <ul>{i.cues.map((cue) => <li key={cue}>{cue}</li>)}</ul>
+        </div>
+      ))}
+      {card.throughout.length > 0 && (
+        <p className="muted small" data-testid="listen-throughout">
+          Throughout: {card.throughout.map((i) => i.cues[0] ?? i.title).join(" · ")}
+        </p>
+      )}
+      <details data-testid="listen-anchors">
+        <summary>Full anchors</summary>
+        {all.map((i) => <AnchorList key={i.key} item={i} levels={rubric.levels} />)}
+      </details>
+    </section>
+  );
+}
+
+function AnchorList({ item, levels }: { item: ListenForItem; levels: Record<string, string> }) {
+  return (
+    <div className="anchor-list">
+      <h3 className="small">{item.title}</h3>
+      <dl>
+        {["1", "2", "3", "4"].map((n) => (
+          <div key={n}>
+            <dt className="small">{n} · {levels[n] ?? ""}</dt>
+            <dd className="small">{item.anchors[n] ?? ""}</dd>
+          </div>
+        ))}
+      </dl>
+    </div>
+  );
+}
+
 function Criterion({
   room,
   rubric,
@@ -245,7 +299,8 @@ function Criterion({
   return (
     <fieldset className="criterion" data-testid={`criterion-${criterion.key}`}>
       <legend>
-        {criterion.title} <span className="muted small">×{Number(criterion.weight)}</span> <SaveIndicator status={status} />
+        {criterion.title} <span className="muted small">×{Number(criterion.weight)}</span>
+        {(rubric.gates ?? []).includes(criterion.key) && <span className="badge badge-warn small"> must pass</span>} <SaveIndicator status={status} />
       </legend>
       {criterion.description && <p className="muted small">{criterion.description}</p>}
       <div className="anchors" role="radiogroup" aria-label={`Level for ${criterion.title}`}>

@@ -4,8 +4,11 @@ import { Api } from "../api";
 import { ErrorBox, Loading } from "../components/ui";
 import { useAsync } from "../useAsync";
 import { Board } from "./Board";
+import { CallPanel } from "./call/CallPanel";
 import { Controls } from "./Controls";
+import { ConsentDialog, RecordingAfterEnd, RecordingIndicator } from "./recording/RecordingPanel";
 import { CandidatePanel, Chat, InterviewerPanel, Presence } from "./Panels";
+import { PracticeNext } from "./PracticeNext";
 import { canDraw, type RoomState } from "./state";
 import { StepBar } from "./StepBar";
 import { useRoom } from "./useRoom";
@@ -73,6 +76,7 @@ function Room({ sessionId }: { sessionId: string }) {
           <span className="muted small">You are the {role}</span>
         </div>
         <Presence participants={state.participants} dropped={state.dropped} myId={state.me.user_id} stale={offline} />
+        <RecordingIndicator recording={room.recording} ended={state.ended} />
         <Connection state={state} />
       </header>
 
@@ -84,9 +88,10 @@ function Room({ sessionId }: { sessionId: string }) {
       {state.ended && (
         <div className="banner banner-ended" role="status" data-testid="ended-banner">
           <strong>The interview has ended.</strong> The room is read-only. Report: {state.reportStatus ?? "pending"}.{" "}
-          <Link to={`/sessions/${sessionId}/report`}>View the report</Link>
+          <Link to={`/sessions/${sessionId}/report`}>View the report</Link> <RecordingAfterEnd recording={room.recording} />
         </div>
       )}
+      <PracticeNext sessionId={sessionId} ended={state.ended} announced={state.practiceNext} me={state.me.username} />
       {!state.ended && state.boardLocked && (
         <div className="banner banner-locked" role="status" data-testid="locked-banner">
           {interviewer ? "The board is locked for the candidate." : "The interviewer has locked the board: you can look but not draw."}
@@ -98,12 +103,15 @@ function Room({ sessionId }: { sessionId: string }) {
           <Board room={room} readOnly={readOnlyBoard} name={state.session.case_study.title} />
         </div>
         <aside className="side" aria-label={interviewer ? "Interviewer panel" : "Candidate panel"}>
+          <ConsentDialog recording={room.recording} />
+          <CallPanel call={room.call} />
           {interviewer ? (
             <InterviewerPanel
               room={room}
               steps={state.timer.steps}
               currentKey={currentKey}
               guide={state.guide}
+              guideWithheld={state.guideWithheld}
               rubric={state.rubric}
               notes={state.notes}
               noteStatus={state.noteStatus}

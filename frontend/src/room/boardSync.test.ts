@@ -1,5 +1,5 @@
-import { describe, expect, it, vi } from "vitest";
-import { chunkElements, KnownVersions, sceneVersion, throttle } from "./boardSync";
+import { describe, expect, it } from "vitest";
+import { chunkElements, KnownVersions } from "./boardSync";
 import { mergeRemote } from "./merge";
 import type { WireElement } from "./protocol";
 
@@ -66,10 +66,6 @@ describe("what to send", () => {
     known.mark([rect("a", 2)]);
     expect(known.get("a")).toBe(5);
   });
-
-  it("sums versions into a scene version", () => {
-    expect(sceneVersion([rect("a", 2), rect("b", 5)])).toBe(7);
-  });
 });
 
 describe("frames", () => {
@@ -125,23 +121,5 @@ describe("merge (Excalidraw's reconcileElements)", () => {
     const editing = { ...(appState as object), editingTextElement: { id: "t" } } as never;
     const merged = mergeRemote([local], [rect("t", 9, 1, { type: "text", text: "remote", x: 2 })], editing);
     expect(merged[0]?.x).toBe(1);
-  });
-});
-
-describe("throttle", () => {
-  it("runs at once, then at most once per window with the latest arguments", () => {
-    vi.useFakeTimers();
-    const calls: number[] = [];
-    const t = throttle((n: number) => calls.push(n), 33);
-    t(1);
-    t(2);
-    t(3);
-    expect(calls).toEqual([1]);
-    vi.advanceTimersByTime(33);
-    expect(calls).toEqual([1, 3]);
-    t(4);
-    t.flush();
-    expect(calls).toEqual([1, 3, 4]);
-    vi.useRealTimers();
   });
 });

@@ -6,10 +6,10 @@
  *
  * Pure logic, no Excalidraw import: the merge of incoming elements is in merge.ts.
  */
-import { LIMITS, type WireElement } from "./protocol";
+import { LIMITS } from "./protocol";
 
 /** The fields the sync logic reads; Excalidraw's elements have them all. */
-export interface VersionedElement {
+interface VersionedElement {
   readonly id: string;
   readonly version: number;
   readonly versionNonce: number;
@@ -17,7 +17,6 @@ export interface VersionedElement {
 }
 
 export const FULL_SYNC_INTERVAL_MS = 20_000;
-export const POINTER_THROTTLE_MS = 33;
 /** Deltas are batched at most this often while someone is dragging. */
 export const DELTA_THROTTLE_MS = 50;
 
@@ -48,13 +47,6 @@ export class KnownVersions {
   get size(): number {
     return this.versions.size;
   }
-}
-
-/** Sum of versions: grows on every change to any element (Excalidraw's getSceneVersion). */
-export function sceneVersion(elements: readonly VersionedElement[]): number {
-  let sum = 0;
-  for (const el of elements) sum += el.version;
-  return sum;
 }
 
 const encoder = new TextEncoder();
@@ -97,62 +89,4 @@ export function chunkElements<T extends VersionedElement>(
   }
   if (frame.length > 0) frames.push(frame);
   return { frames, tooLarge };
-}
-
-/** Elements as the protocol carries them (Excalidraw's objects are already JSON-shaped). */
-export function toWire(elements: readonly VersionedElement[]): WireElement[] {
-  return elements as unknown as WireElement[];
-}
-
-export interface Clock {
-  now: () => number;
-  setTimeout: (fn: () => void, ms: number) => unknown;
-  clearTimeout: (handle: unknown) => void;
-}
-
-const realClock: Clock = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
-
-/**
- * A throttle that runs `fn` at most once per `ms`, always running the latest call at the end
- * of a window (so the last change of a drag is never dropped).
- */
-export function throttle<A extends unknown[]>(
-  fn: (...args: A) => void,
-  ms: number,
-  clock: Clock = realClock,
-): ((...args: A) => void) & { flush: () => void; cancel: () => void } {
-  let last = -Infinity;
-  let timer: unknown = null;
-  let pendingArgs: A | null = null;
-  const run = () => {
-    timer = null;
-    if (!pendingArgs) return;
-    const args = pendingArgs;
-    pendingArgs = null;
-    last = clock.now();
-    fn(...args);
-  };
-  const throttled = (...args: A) => {
-    pendingArgs = args;
-    const wait = last + ms - clock.now();
-    if (wait <= 0 && timer === null) {
-      run();
-    } else if (timer === null) {
-      timer = clock.setTimeout(run, Math.max(0, wait));
-    }
-  };
-  throttled.flush = () => {
-    if (timer !== null) clock.clearTimeout(timer);
-    run();
-  };
-  throttled.cancel = () => {
-    if (timer !== null) clock.clearTimeout(timer);
-    timer = null;
-    pendingArgs = null;
-  };
-  return throttled;
 }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { IDLE_AFTER_MS, RoomController } from "./controller";
+import { RoomController } from "./controller";
 import type { StateMessage, WireElement } from "./protocol";
 import { backoffDelay, BACKOFF_MAX_MS } from "./socket";
 
@@ -70,6 +70,7 @@ function state(seq: number, elements: WireElement[]): StateMessage {
     session: { id: "s", status: "live", board_locked: false, auto_advance: false, case_study: { slug: "c", title: "C", prompt: "P" }, report_status: "pending" },
     participants: [], timer: { status: "not_started", current_step: 0, step: "clarify", segment_started_at: null, auto_advance: false, steps: [] },
     whiteboard: { elements }, chat: [],
+    recording: { state: "pending", consents: { interviewer: null, candidate: null }, active_since: null }, call: { ice_servers: [], expires_at: null },
   };
 }
 
@@ -172,19 +173,40 @@ describe("RoomController whiteboard sync", () => {
     expect(collaborators.get("7:tab-b")).toMatchObject({ pointer: { x: 50, y: 60 } });
   });
 
-  it("shows when someone's tab is idle or away, and says when this one is", () => {
+  it("shows when someone's tab is idle or away", () => {
     socket().receive(state(5, []));
     mountBoard();
     socket().receive({ type: "user.state", user_id: 7, connection: "tab-a", username: "iris", state: "away" });
     const collaborators = board.updates[board.updates.length - 1]!.collaborators!;
     expect(collaborators.get("7:tab-a")).toMatchObject({ username: "iris", userState: "away" });
-    // A minute without pointer movement (the clock jumps; the socket stays as it is).
-    vi.setSystemTime(Date.now() + IDLE_AFTER_MS + 1_000);
-    room.checkIdle();
-    room.checkIdle();
-    expect(socket().sentOf("user.state").map((m) => m.state)).toEqual(["idle"]);
-    room.onPointer({ pointer: { x: 1, y: 1 }, button: "up" });
-    expect(socket().sentOf("user.state").map((m) => m.state)).toEqual(["idle", "active"]);
+  });
+
+  it("drops the cursors of whoever went offline", () => {
+    socket().receive(state(5, []));
+    mountBoard();
+    socket().receive({ type: "pointer", user_id: 7, connection: "tab-a", username: "iris", x: 10, y: 20, button: "up", selected_ids: [] });
+    socket().receive({ type: "presence", participants: [{ user_id: 7, username: "iris", role: "interviewer", online: false }] });
+    expect(board.updates[board.updates.length - 1]!.collaborators!.size).toBe(0);
+  });
+
+  it("sends this tab's pointer, with what is selected", () => {
+    socket().receive(state(5, []));
+    mountBoard();
+    room.onPointer({ pointer: { x: 3, y: 4 }, button: "down" });
+    expect(socket().sentOf("pointer")).toEqual([{ type: "pointer", x: 3, y: 4, button: "down", selected_ids: [] }]);
+  });
+
+  it("flushes the board before ending the session", () => {
+    socket().receive({ ...state(5, []), me: { user_id: 1, username: "iris", role: "interviewer" } });
+    mountBoard();
+    board.draw(el("a", 1));
+    room.onBoardChange(board.elements as never, { isLoading: false });
+    board.draw(el("b", 1, "a1"));
+    room.onBoardChange(board.elements as never, { isLoading: false });
+    room.endSession();
+    const sent = socket().sent.filter((m) => m.type === "whiteboard.update" || m.type === "session.end");
+    expect(sent.map((m) => m.type)).toEqual(["whiteboard.update", "session.end"]);
+    expect((sent[0]!.elements as WireElement[]).map((e) => e.id)).toEqual(["a", "b"]);
   });
 
   it("asks for a sync when a seq gap stays open", () => {

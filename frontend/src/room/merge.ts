@@ -35,6 +35,7 @@ export function mergeRemote(
   remote: readonly WireElement[],
   appState: AppState,
 ): OrderedExcalidrawElement[] {
-  const restored = restoreRemote(remote) as unknown as RemoteExcalidrawElement[];
+  // The brand only marks elements as received (reconcileElements keys its rules on it).
+  const restored = restoreRemote(remote) as RemoteExcalidrawElement[];
   return reconcileElements(local, restored, appState);
 }

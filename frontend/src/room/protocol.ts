@@ -6,66 +6,55 @@
  * frames become typed messages.
  */
 
-export type Role = "interviewer" | "candidate" | "observer";
-export type TimerStatus = "not_started" | "running" | "paused" | "ended";
-export type SessionStatus = "scheduled" | "live" | "ended";
-export type ReportStatus = "pending" | "running" | "ready" | "failed";
+import protocolSchema from "./protocol.schema.json";
 
-/** An Excalidraw element as it travels: the four fields the server merges on, and the rest. */
-export interface WireElement {
-  id: string;
-  type: string;
-  version: number;
-  versionNonce: number;
-  isDeleted: boolean;
-  [field: string]: unknown;
-}
+import type * as Wire from "./protocol.types";
+import { SEQUENCED_TYPES, SERVER_TYPES as SERVER_TYPE_LIST } from "./protocol.types";
 
-export interface Participant {
-  user_id: number;
-  username: string;
-  role: Role;
-  online: boolean;
-}
+// The messages the server sends are generated from its definitions
+// (interviews/protocol/outbound.py → protocol.types.ts); what is written here only narrows
+// what the schema leaves open (the rubric and the guide of `state`).
+export type {
+  BoardLockedMessage,
+  CallMediaMessage,
+  CallSignalMessage,
+  ChatEntry,
+  ChatMessageMessage,
+  ErrorMessage,
+  FeedbackReleasedMessage,
+  NoteEntry,
+  NoteSavedMessage,
+  Participant,
+  PointerMessage,
+  PongMessage,
+  PresenceMessage,
+  RecordingStatusMessage,
+  ReportReadyMessage,
+  ReportStatus,
+  ReportStatusMessage,
+  Role,
+  RoomSession,
+  ScoreEntry,
+  ScoreSavedMessage,
+  SequencedMessage,
+  SessionEndedMessage,
+  TimerState,
+  TimerStateMessage,
+  TimerStep,
+  UserStateMessage,
+  WhiteboardAckMessage,
+  WhiteboardUpdateMessage,
+  WireElement,
+} from "./protocol.types";
 
-export interface TimerStep {
-  key: string;
-  title: string;
-  planned_seconds: number;
-  extra_seconds: number;
-  /** Closed segments only; the running segment is added from `segment_started_at`. */
-  spent_seconds: number;
-}
-
-export interface TimerState {
-  status: TimerStatus;
-  current_step: number;
-  step: string;
-  /** Server ms when the running segment began; null unless running. */
-  segment_started_at: number | null;
-  auto_advance: boolean;
-  steps: TimerStep[];
-}
-
-export interface ChatEntry {
-  seq: number;
-  author: string;
-  author_id: number;
-  text: string;
-  sent_at: string;
-  client_id?: string | null;
-}
-
-export interface NoteEntry {
-  text: string;
-  shared: boolean;
-  updated_at: string;
-}
-
-export interface ScoreEntry {
-  level: number | null;
-  comment: string;
-}
+export type TimerStatus = Wire.TimerState["status"];
+export type SessionStatus = Wire.RoomSession["status"];
+export type UserIdle = Wire.UserStateMessage["state"];
+export type ErrorCode = Wire.ErrorMessage["code"];
+export type SessionDescriptionWire = NonNullable<Wire.CallSignalMessage["description"]>;
+export type IceCandidateWire = NonNullable<Wire.CallSignalMessage["candidate"]>;
+/** docs/recording.md: `active` only while both the interviewer and the candidate consented. */
+export type RecordingStatus = Omit<Wire.RecordingStatusMessage, "type">;
 
 export interface RubricCriterion {
   key: string;
@@ -75,6 +64,8 @@ export interface RubricCriterion {
   weight: string;
   description: string;
   anchors: Record<string, string>;
+  /** A few short cues for the listen-for card (empty for rubrics written before them). */
+  listen_for?: string[];
 }
 
 export interface RoomRubric {
@@ -83,6 +74,8 @@ export interface RoomRubric {
   version: number;
   levels: Record<string, string>;
   criteria: RubricCriterion[];
+  /** Must-pass criterion keys (absent or empty for rubrics that only average). */
+  gates?: string[];
 }
 
 export interface GuideStep {
@@ -95,217 +88,42 @@ export interface Guide {
   clarifying_questions: { question: string; answer: string }[];
   steps: Record<string, GuideStep>;
   pitfalls: { title: string; why: string }[];
-  follow_ups: string[];
+  /** Each question names the step it probes; guides stored before that hold plain strings. */
+  follow_ups: (FollowUp | string)[];
+}
+
+export interface FollowUp {
+  question: string;
+  step: string | null;
 }
 
 export interface Me {
   user_id: number;
   username: string;
-  role: Role;
-}
-
-export interface RoomSession {
-  id: string;
-  status: SessionStatus;
-  board_locked: boolean;
-  auto_advance: boolean;
-  case_study: { slug: string; title: string; prompt: string };
-  report_status: ReportStatus | null;
+  role: Wire.Role;
 }
 
 // ---------------------------------------------------------------- server → client
 
-export interface StateMessage {
-  type: "state";
-  seq: number;
-  server_time: number;
-  me: Me;
-  session: RoomSession;
-  participants: Participant[];
-  timer: TimerState;
-  whiteboard: { elements: WireElement[] };
-  chat: ChatEntry[];
-  /** Interviewer only. */
-  notes?: Record<string, NoteEntry>;
-  /** Interviewer only. */
-  scores?: Record<string, ScoreEntry>;
-  /** Interviewer only. */
+/** `state`, with the interviewer's rubric and guide typed. */
+export type StateMessage = Omit<Wire.StateMessage, "rubric" | "guide"> & {
   rubric?: RoomRubric;
-  /** Interviewer only. */
   guide?: Guide;
-}
-
-export interface PresenceMessage {
-  type: "presence";
-  participants: Participant[];
-}
-
-export interface TimerStateMessage {
-  type: "timer.state";
-  seq: number;
-  server_time: number;
-  timer: TimerState;
-}
-
-export interface WhiteboardUpdateMessage {
-  type: "whiteboard.update";
-  seq: number;
-  user_id: number;
-  elements: WireElement[];
-}
-
-export interface WhiteboardAckMessage {
-  type: "whiteboard.ack";
-  ref: string | null;
-  accepted: number;
-  /** Null when nothing was newer than the stored scene. */
-  seq: number | null;
-}
-
-export interface PointerMessage {
-  type: "pointer";
-  user_id: number;
-  /** Tells two tabs of the same person apart. */
-  connection: string;
-  username: string;
-  x: number;
-  y: number;
-  button: "down" | "up";
-  selected_ids: string[];
-}
-
-export type UserIdle = "active" | "idle" | "away";
-
-export interface UserStateMessage {
-  type: "user.state";
-  user_id: number;
-  connection: string;
-  username: string;
-  state: UserIdle;
-}
-
-export interface ChatMessageMessage {
-  type: "chat.message";
-  seq: number;
-  message: ChatEntry;
-}
-
-export interface NoteSavedMessage {
-  type: "note.saved";
-  note: NoteEntry & { step: string };
-}
-
-export interface ScoreSavedMessage {
-  type: "score.saved";
-  score: ScoreEntry & { criterion: string };
-}
-
-export interface BoardLockedMessage {
-  type: "board.locked";
-  seq: number;
-  locked: boolean;
-}
-
-export interface SessionEndedMessage {
-  type: "session.ended";
-  seq: number;
-  ended_at: string;
-  report_status: ReportStatus | null;
-  /** The final timer (status `ended`, seconds per step). */
-  timer?: TimerState;
-  server_time?: number;
-}
-
-/** Volatile: the feedback report's status changed. */
-export interface ReportStatusMessage {
-  type: "report.status";
-  session_id?: string;
-  status: ReportStatus;
-}
-
-/** Volatile: sent besides `report.status` when the report becomes ready. */
-export interface ReportReadyMessage {
-  type: "report.ready";
-  session_id?: string;
-  status?: ReportStatus;
-}
-
-/** Volatile: the interviewer released the feedback to the candidate. */
-export interface FeedbackReleasedMessage {
-  type: "feedback.released";
-  session_id?: string;
-}
-
-export interface PongMessage {
-  type: "pong";
-  server_time: number;
-}
-
-export type ErrorCode =
-  | "bad_json"
-  | "bad_message"
-  | "unknown_type"
-  | "too_large"
-  | "forbidden"
-  | "board_locked"
-  | "session_ended"
-  | "not_started"
-  | "rate_limited"
-  | "server_error";
-
-export interface ErrorMessage {
-  type: "error";
-  code: ErrorCode | string;
-  message: string;
-  ref?: string | null;
-}
+};
 
 /** The answer to a client `sync`: the missed messages in seq order, and the current seq. */
-export interface SyncMessage {
-  type: "sync";
-  events: ServerMessage[];
-  seq: number;
-}
+export type SyncMessage = Omit<Wire.SyncMessage, "events"> & { events: ServerMessage[] };
 
 export type ServerMessage =
+  | Exclude<Wire.ServerMessage, Wire.StateMessage | Wire.SyncMessage>
   | StateMessage
-  | PresenceMessage
-  | TimerStateMessage
-  | WhiteboardUpdateMessage
-  | WhiteboardAckMessage
-  | PointerMessage
-  | UserStateMessage
-  | ChatMessageMessage
-  | NoteSavedMessage
-  | ScoreSavedMessage
-  | BoardLockedMessage
-  | SessionEndedMessage
-  | ReportStatusMessage
-  | ReportReadyMessage
-  | FeedbackReleasedMessage
-  | PongMessage
-  | ErrorMessage
   | SyncMessage;
 
 export type ServerMessageType = ServerMessage["type"];
 
-/** Messages that carry a per-session `seq` and must not be lost. */
-export type SequencedMessage =
-  | TimerStateMessage
-  | WhiteboardUpdateMessage
-  | ChatMessageMessage
-  | BoardLockedMessage
-  | SessionEndedMessage;
+const SEQUENCED: ReadonlySet<string> = new Set<string>(SEQUENCED_TYPES);
 
-const SEQUENCED: ReadonlySet<string> = new Set([
-  "whiteboard.update",
-  "chat.message",
-  "timer.state",
-  "board.locked",
-  "session.ended",
-]);
-
-export function isSequenced(msg: ServerMessage): msg is SequencedMessage {
+export function isSequenced(msg: ServerMessage): msg is Wire.SequencedMessage {
   return SEQUENCED.has(msg.type) && typeof (msg as { seq?: unknown }).seq === "number";
 }
 
@@ -318,7 +136,7 @@ interface Ref {
 
 export type ClientMessage = Ref &
   (
-    | { type: "whiteboard.update"; elements: WireElement[] }
+    | { type: "whiteboard.update"; elements: Wire.WireElement[] }
     | {
         type: "pointer";
         x: number;
@@ -338,48 +156,48 @@ export type ClientMessage = Ref &
     | { type: "score.set"; criterion: string; level: number | null; comment?: string }
     | { type: "board.lock"; locked: boolean }
     | { type: "session.end" }
+    | {
+        type: "call.signal";
+        to: number;
+        peer: string;
+        to_peer: string | null;
+        description?: SessionDescriptionWire;
+        candidate?: IceCandidateWire;
+      }
+    | { type: "call.media"; audio: boolean; video: boolean }
     | { type: "sync"; last_seq: number }
     | { type: "ping" }
   );
 
 export type ClientMessageType = ClientMessage["type"];
 
-/** Protocol limits the client respects before sending (see docs/protocol.md). */
-export const LIMITS = {
-  elementsPerFrame: 2000,
-  bytesPerElement: 64 * 1024,
-  bytesPerFrame: 1024 * 1024,
-  chatChars: 2000,
-  noteChars: 20000,
-  commentChars: 4000,
-  selectedIds: 200,
-} as const;
+/** Protocol limits the client respects before sending (see docs/protocol.md), as the server
+ * defines them (interviews/limits.py, written into protocol.schema.json). Text limits count
+ * UTF-8 bytes. */
+export const LIMITS = protocolSchema.limits;
+
+const utf8 = new TextEncoder();
+
+/** The longest start of `text` within `maxBytes` bytes of UTF-8, never splitting a character. */
+export function truncateUtf8(text: string, maxBytes: number): string {
+  // A UTF-16 code unit is at most 3 bytes of UTF-8 (a surrogate pair, 2 units, is 4).
+  if (text.length * 3 <= maxBytes) return text;
+  let bytes = 0;
+  let end = 0;
+  for (const char of text) {
+    bytes += utf8.encode(char).length;
+    if (bytes > maxBytes) break;
+    end += char.length;
+  }
+  return text.slice(0, end);
+}
 
 /** Close codes the server uses before any data; neither is worth reconnecting for. */
 export const CLOSE_NOT_LOGGED_IN = 4401;
 export const CLOSE_NOT_PARTICIPANT = 4403;
 export const CLOSE_POLICY = 1008;
 
-const SERVER_TYPES: ReadonlySet<string> = new Set<ServerMessageType>([
-  "state",
-  "presence",
-  "timer.state",
-  "whiteboard.update",
-  "whiteboard.ack",
-  "pointer",
-  "user.state",
-  "chat.message",
-  "note.saved",
-  "score.saved",
-  "board.locked",
-  "session.ended",
-  "report.status",
-  "report.ready",
-  "feedback.released",
-  "pong",
-  "error",
-  "sync",
-]);
+export const SERVER_TYPES: ReadonlySet<string> = new Set<ServerMessageType>(SERVER_TYPE_LIST);
 
 /**
  * Parse one frame from the server. Returns null for anything that is not a JSON object with a

@@ -11,12 +11,12 @@ import {
   type ServerMessage,
 } from "./protocol";
 
-export const BACKOFF_BASE_MS = 500;
+const BACKOFF_BASE_MS = 500;
 export const BACKOFF_MAX_MS = 15_000;
-export const PING_INTERVAL_MS = 10_000;
+const PING_INTERVAL_MS = 10_000;
 /** No frame at all for this long means the connection is dead even if the browser has not
  * noticed yet (a laptop lid, a dropped Wi-Fi). */
-export const SILENCE_LIMIT_MS = 35_000;
+const SILENCE_LIMIT_MS = 35_000;
 
 /** Delay before reconnect attempt `attempt` (0-based): doubling, capped, with ±50 % jitter. */
 export function backoffDelay(attempt: number, random: () => number = Math.random): number {
@@ -24,7 +24,7 @@ export function backoffDelay(attempt: number, random: () => number = Math.random
   return Math.round(base * (0.5 + random() * 0.5));
 }
 
-export interface SocketHandlers {
+interface SocketHandlers {
   onOpen: () => void;
   onMessage: (msg: ServerMessage, receivedAt: number) => void;
   onPong: (serverTime: number, sentAt: number, receivedAt: number) => void;

@@ -32,6 +32,7 @@ function snapshot(over: Partial<StateMessage> = {}): StateMessage {
     chat: [{ seq: 4, author: "cole", author_id: 2, text: "hi", sent_at: "t" }],
     notes: { clarify: { text: "asked about scale", shared: false, updated_at: "t" } },
     scores: {},
+    recording: { state: "pending", consents: { interviewer: null, candidate: null }, active_since: null }, call: { ice_servers: [], expires_at: null },
     ...over,
   };
 }

@@ -11,6 +11,7 @@ import type {
   Me,
   NoteEntry,
   Participant,
+  RecordingStatus,
   ReportStatus,
   RoomRubric,
   RoomSession,
@@ -20,7 +21,7 @@ import type {
 } from "./protocol";
 import { clockOffset } from "./timer";
 
-export type ConnectionStatus = "connecting" | "open" | "reconnecting";
+type ConnectionStatus = "connecting" | "open" | "reconnecting";
 export type SaveStatus = "saved" | "unsaved" | "saving";
 
 export interface RoomState {
@@ -51,8 +52,13 @@ export interface RoomState {
   scoreStatus: Record<string, SaveStatus>;
   rubric: RoomRubric | null;
   guide: Guide | null;
+  guideWithheld: string | null;
   ended: boolean;
   reportStatus: ReportStatus | null;
+  /** Whether audio is being recorded (docs/recording.md); null before the first snapshot. */
+  recording: RecordingStatus | null;
+  /** A practice pairing's next interview (roles swapped), announced when this one ended. */
+  practiceNext: { sessionId: string; text: string } | null;
   lastError: { code: string; message: string; at: number } | null;
 }
 
@@ -90,8 +96,11 @@ export const initialRoomState: RoomState = {
   scoreStatus: {},
   rubric: null,
   guide: null,
+  guideWithheld: null,
   ended: false,
   reportStatus: null,
+  recording: null,
+  practiceNext: null,
   lastError: null,
 };
 
@@ -136,7 +145,7 @@ function pending(status: SaveStatus | undefined): boolean {
 function applyServer(state: RoomState, msg: ServerMessage, receivedAt: number): RoomState {
   switch (msg.type) {
     case "state": {
-      // A snapshot replaces everything, except local edits not yet confirmed: the controller
+      // A snapshot replaces everything, except local edits not yet confirmed: the store
       // re-sends those, so keep them on screen.
       const notes = { ...(msg.notes ?? {}) };
       const noteStatus: Record<string, SaveStatus> = {};
@@ -162,6 +171,7 @@ function applyServer(state: RoomState, msg: ServerMessage, receivedAt: number): 
         loaded: true,
         me: msg.me,
         session: msg.session,
+        recording: msg.recording ?? null,
         participants: msg.participants,
         dropped: [],
         timer: msg.timer,
@@ -178,6 +188,7 @@ function applyServer(state: RoomState, msg: ServerMessage, receivedAt: number): 
         scoreStatus,
         rubric: msg.rubric ?? null,
         guide: msg.guide ?? null,
+        guideWithheld: msg.guide_withheld ?? null,
         ended: msg.session.status === "ended",
         reportStatus: msg.session.report_status,
       };
@@ -203,7 +214,7 @@ function applyServer(state: RoomState, msg: ServerMessage, receivedAt: number): 
       };
     }
     case "whiteboard.update": {
-      // The elements go to the board (see the controller); here only the seq.
+      // The elements go to the board (see boardBridge.ts); here only the seq.
       const tracked = trackSeq(state, msg.seq);
       return { ...state, seq: tracked.seq, missing: tracked.missing };
     }
@@ -287,6 +298,14 @@ function applyServer(state: RoomState, msg: ServerMessage, receivedAt: number): 
       return { ...state, reportStatus: msg.status };
     case "report.ready":
       return { ...state, reportStatus: msg.status ?? "ready" };
+    case "recording.status": {
+      const { type: _type, ...recording } = msg;
+      return { ...state, recording };
+    }
+    case "practice.notice":
+      return msg.event === "interview.next" && msg.session_id
+        ? { ...state, practiceNext: { sessionId: msg.session_id, text: msg.text } }
+        : state;
     case "error":
       return { ...state, lastError: { code: msg.code, message: msg.message, at: receivedAt } };
     case "sync": {
@@ -298,9 +317,16 @@ function applyServer(state: RoomState, msg: ServerMessage, receivedAt: number): 
     }
     case "pointer":
     case "user.state":
+    case "call.signal": // the call manager's, not the room state's
+    case "call.media":
     case "pong":
     case "feedback.released":
       return state;
+    default: {
+      // Every server message has its case above: a new one fails to compile here.
+      const unreachable: never = msg;
+      return unreachable;
+    }
   }
 }
 
@@ -358,6 +384,10 @@ export function roomReducer(state: RoomState, action: RoomAction): RoomState {
       return { ...state, scoreStatus: { ...state.scoreStatus, [action.criterion]: "saving" } };
     case "error.dismiss":
       return { ...state, lastError: null };
+    default: {
+      const unreachable: never = action;
+      return unreachable;
+    }
   }
 }
 

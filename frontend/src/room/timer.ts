@@ -51,11 +51,11 @@ export function totalBudgetSeconds(timer: TimerState): number {
   return timer.steps.reduce((sum, step) => sum + budgetSeconds(step), 0);
 }
 
-export function totalSpentSeconds(timer: TimerState, serverNow: number): number {
+function totalSpentSeconds(timer: TimerState, serverNow: number): number {
   return timer.steps.reduce((sum, _step, i) => sum + stepSpentSeconds(timer, i, serverNow), 0);
 }
 
-export interface StepClock {
+interface StepClock {
   /** Whole seconds shown: remaining while within budget, overtime once past it. */
   seconds: number;
   overtime: boolean;

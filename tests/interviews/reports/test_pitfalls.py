@@ -5,7 +5,7 @@ from dataclasses import replace
 import pytest
 
 from casestudies.framework import STEP_KEYS, default_plan
-from interviews.reports.pitfalls import RULES, SessionFacts, detect_pitfalls
+from interviews.reports.analysis.pitfalls import RULES, SessionFacts, detect_pitfalls
 
 # What a sound candidate wrote, by topic; tests drop or replace one topic at a time.
 SOUND_TEXTS = {
@@ -69,8 +69,12 @@ def test_every_pitfall_has_code_title_why_and_evidence():
     assert len(pitfalls) == len(RULES)
     assert len({p["code"] for p in pitfalls}) == len(RULES)
     for pitfall in pitfalls:
-        assert set(pitfall) == {"code", "title", "why", "evidence"}
-        assert all(isinstance(v, str) and len(v) > 10 for v in pitfall.values())
+        assert set(pitfall) == {"code", "title", "why", "evidence", "quotes"}
+        assert all(
+            isinstance(pitfall[k], str) and len(pitfall[k]) > 10
+            for k in ("code", "title", "why", "evidence")
+        )
+        assert isinstance(pitfall["quotes"], list)
 
 
 # --- jumped to modelling ------------------------------------------------------------------------
@@ -233,3 +237,102 @@ def test_clarify_without_scale_numbers_fires(clarify_text):
 def test_numbers_rule_is_off_when_per_step_texts_are_unknown():
     assert "no-numbers-in-clarify" not in codes(session(drop=["scale"], step_texts=None))
     assert "no-numbers-in-clarify" in codes(session(drop=["scale"]))
+
+
+# --- fixes: one phrase, one meaning --------------------------------------------------------------
+
+
+def test_popularity_as_a_fallback_is_not_also_a_baseline():
+    facts = session(drop=["baseline", "failure"], texts={"x": "fall back to popularity if down"})
+    got = codes(facts)
+    assert "no-failure-handling" not in got
+    assert "no-baseline" in got
+    assert "no-baseline" not in codes(
+        session(drop=["baseline"], texts={"x": "popularity ranking as the baseline"})
+    )
+
+
+@pytest.mark.parametrize("written", ["default settings everywhere", "popularity matters"])
+def test_default_or_popularity_alone_is_not_a_failure_plan(written):
+    assert "no-failure-handling" in codes(session(drop=["failure"], texts={"x": written}))
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "fail closed: hold the panorama",
+        "classifier down -> fail open and queue for review",
+        "broken jobs go to quarantine",
+        "serve stale results from yesterday",
+        "DCN-v2 ranker with a 30 ms deadline",
+    ],
+)
+def test_failing_open_or_closed_quarantine_and_stale_results_are_failure_handling(written):
+    assert "no-failure-handling" not in codes(session(drop=["failure"], texts={"x": written}))
+
+
+def test_a_scale_number_is_not_an_online_experiment():
+    facts = session(drop=["online"], texts={"scale": "700M DAU, 2x peak"})
+    assert "no-online-test" in codes(facts)
+
+
+def test_a_negated_mention_fires_the_rule_and_is_quoted():
+    facts = session(drop=["failure"], texts={"x": "no fallback: if the model is down we wait"})
+    pitfall = fired(facts, "no-failure-handling")
+    assert pitfall["quotes"][0]["quote"] == "no fallback: if the model is down we wait"
+    assert "only to rule it out" in pitfall["evidence"]
+
+
+@pytest.mark.parametrize("clarify_text", ["publish within 72 hours", "fixes live in 24h", "2x"])
+def test_durations_and_multipliers_are_numbers_in_clarify(clarify_text):
+    assert "no-numbers-in-clarify" not in codes(session(step_texts={"clarify": [clarify_text]}))
+
+
+def test_no_numbers_quotes_what_was_written_while_clarifying():
+    pitfall = fired(
+        session(step_texts={"clarify": ["who are the users?"]}), "no-numbers-in-clarify"
+    )
+    assert [q["quote"] for q in pitfall["quotes"]] == ["who are the users?"]
+
+
+# --- per-case rules -------------------------------------------------------------------------------
+
+
+def street_view_rules():
+    from pathlib import Path
+
+    import yaml
+
+    from casestudies.guide import _pitfall_rules
+
+    path = Path(__file__).parent / "fixtures" / "street_view_pitfall_rules.yaml"
+    return _pitfall_rules(yaml.safe_load(path.read_text())["pitfall_rules"])
+
+
+def test_a_case_can_turn_the_online_test_rule_off():
+    facts = session(drop=["online"], rules=street_view_rules())
+    assert "no-online-test" in codes(session(drop=["online"]))
+    assert "no-online-test" not in codes(facts)
+
+
+def test_a_case_can_add_terms_to_a_rule():
+    texts = {"x": "beat the old detector's recall first"}
+    assert "no-baseline" in codes(session(drop=["baseline"], texts=texts))
+    assert "no-baseline" not in codes(
+        session(drop=["baseline"], texts=texts, rules=street_view_rules())
+    )
+
+
+def test_a_case_can_replace_a_rules_terms():
+    rules = {"no-label-source": {"terms": ["user reports"]}}
+    assert "no-label-source" in codes(session(rules=rules))  # "Labels: clicks" no longer counts
+    facts = session(rules=rules, texts={"x": "user reports as labels"})
+    assert "no-label-source" not in codes(facts)
+
+
+def test_rule_codes_are_the_ones_cases_can_configure():
+    from casestudies.guide import PITFALL_RULE_CODES, TEXT_PITFALL_RULES
+    from interviews.reports.analysis.pitfalls import TEXT_RULE_TERMS
+
+    assert tuple(code for code, _ in RULES) == PITFALL_RULE_CODES
+    assert set(TEXT_RULE_TERMS) == set(TEXT_PITFALL_RULES)

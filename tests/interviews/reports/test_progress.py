@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from casestudies.framework import STEP_KEYS
-from interviews.reports.progress import (
+from interviews.reports.analysis.progress import (
     recommend_next_cases,
     step_levels_from_scores,
     weakest_steps,

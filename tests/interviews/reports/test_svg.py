@@ -8,7 +8,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from interviews.reports.svg import SVG_NAMESPACE, render_scene_svg
+from interviews.reports.render.svg import SVG_NAMESPACE, render_scene_svg
 
 NS = {"svg": SVG_NAMESPACE}
 SCENE = json.loads((Path(__file__).parent / "fixtures" / "scene.json").read_text())

@@ -3,7 +3,7 @@
 import pytest
 
 from casestudies.framework import STEP_KEYS, default_plan
-from interviews.reports.timing import step_timing
+from interviews.reports.analysis.timing import step_timing
 
 
 def by_key(result):

@@ -2,6 +2,7 @@
 Channels' WebsocketCommunicator, on a real database (transactional tests)."""
 
 import json
+from contextlib import asynccontextmanager
 
 import pytest
 import pytest_asyncio
@@ -15,11 +16,12 @@ from django.test import Client
 from casestudies.services import case_study_upsert
 from config.asgi import application
 from config.celery import app as celery_app
-from interviews import services
-from interviews.room.hub import hub
+from interviews.realtime.hub import hub
 from rubrics.services import RUBRIC_CONTENT_DIR, rubric_load_file
+from testkit.interviews import interview_between
 from tests.conftest import _parsed_case_studies
 from tests.factories import UserFactory
+from tests.protocol_check import check_outbound
 
 ORIGIN = b"http://localhost"
 
@@ -41,7 +43,7 @@ class Socket:
         await self.ws.send_to(text_data=json.dumps(message))
 
     async def receive(self, timeout: float = 3) -> dict:
-        message = await self.ws.receive_json_from(timeout=timeout)
+        message = check_outbound(await self.ws.receive_json_from(timeout=timeout))
         self.seen.append(message)
         return message
 
@@ -90,11 +92,7 @@ def _make_interview(**options):
     case = case_study_upsert(fields=_parsed_case_studies()[0])[0]
     interviewer = UserFactory(username="iris")
     candidate = UserFactory(username="cole")
-    session, invite = services.session_create(
-        user=interviewer, case_study=case, role="interviewer", **options
-    )
-    services.invite_accept(token=invite.token, user=candidate)
-    return session, interviewer, candidate
+    return interview_between(interviewer, candidate, case, **options), interviewer, candidate
 
 
 @pytest.fixture
@@ -105,6 +103,43 @@ def make_interview(transactional_db):
 @pytest.fixture
 def interview(make_interview):
     return make_interview()
+
+
+@asynccontextmanager
+async def in_room(session, *users):
+    """Sockets of `users` in the room of `session`, each past its `state`; closed on the way
+    out, in the order they joined."""
+    sockets = [(await join(user, session.id))[0] for user in users]
+    try:
+        yield sockets
+    finally:
+        for socket in sockets:
+            await socket.close()
+
+
+@pytest_asyncio.fixture
+async def joined(interview):
+    """The interview with both people in the room: (session, interviewer, candidate, the
+    interviewer's socket, the candidate's socket)."""
+    session, interviewer, candidate = interview
+    async with in_room(session, interviewer, candidate) as (iw, cw):
+        yield session, interviewer, candidate, iw, cw
+
+
+@pytest_asyncio.fixture
+async def candidate_joined(interview):
+    """The interview with the candidate alone in the room: (session, their socket)."""
+    session, _, candidate = interview
+    async with in_room(session, candidate) as (cw,):
+        yield session, cw
+
+
+@pytest_asyncio.fixture
+async def interviewer_joined(interview):
+    """The interview with the interviewer alone in the room: (session, their socket)."""
+    session, interviewer, _ = interview
+    async with in_room(session, interviewer) as (iw,):
+        yield session, iw
 
 
 @pytest.fixture(autouse=True)

@@ -3,17 +3,15 @@ import json
 import pytest
 
 from interviews.models import ChatMessage, Note, Score
-from tests.excalidraw import element
+from testkit.excalidraw import element
 
 from .conftest import join
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 
 
-async def test_chat_goes_both_ways_and_is_stored_as_plain_text(interview):
-    session, interviewer, candidate = interview
-    iw, _ = await join(interviewer, session.id)
-    cw, _ = await join(candidate, session.id)
+async def test_chat_goes_both_ways_and_is_stored_as_plain_text(joined):
+    session, interviewer, candidate, iw, cw = joined
     await cw.send({"type": "chat.send", "text": "  <b>Can I ask about scale?</b> "})
     got = [await s.expect("chat.message") for s in (iw, cw)]
     assert got[0] == got[1]
@@ -26,8 +24,6 @@ async def test_chat_goes_both_ways_and_is_stored_as_plain_text(interview):
     assert texts == ["<b>Can I ask about scale?</b>", "About 10M daily users."]
     _, state = await join(candidate, session.id)
     assert [m["text"] for m in state["chat"]] == texts
-    await iw.close()
-    await cw.close()
 
 
 async def test_chat_limits_and_resend_dedupe(interview):
@@ -124,3 +120,37 @@ async def test_interviewer_tabs_all_get_note_echoes_and_state_has_them(interview
     assert state["notes"]["model"]["text"] == "Two-tower first."
     await tab1.close()
     await tab2.close()
+
+
+@pytest.fixture
+def interview_v2(make_interview):
+    """An interview on version 2 of the default rubric, whose criteria carry listen-for cues."""
+    from rubrics.services import RUBRIC_CONTENT_DIR, rubric_load_file
+
+    rubric_load_file(RUBRIC_CONTENT_DIR / "ml-system-design.yaml")
+    rubric_load_file(RUBRIC_CONTENT_DIR / "ml-system-design.v2.yaml")
+    return make_interview()
+
+
+async def test_listen_for_cards_reach_the_interviewer_only(interview_v2):
+    session, interviewer, candidate = interview_v2
+    iw, state_i = await join(interviewer, session.id)
+    cw, state_c = await join(candidate, session.id)
+    cues = [cue for c in state_i["rubric"]["criteria"] for cue in c["listen_for"]]
+    anchors = [a for c in state_i["rubric"]["criteria"] for a in c["anchors"].values()]
+    assert state_i["rubric"]["version"] == 2 and len(cues) >= 10
+    assert state_i["rubric"]["gates"] == ["frame", "model", "evaluation"]
+    await iw.send({"type": "timer.start"})
+    for _ in range(3):
+        await iw.send({"type": "timer.next"})
+    await iw.send({"type": "score.set", "criterion": "frame", "level": 3, "comment": "ok"})
+    await cw.send({"type": "chat.send", "text": "moving on"})
+    await cw.expect_where("timer.state", lambda m: m["timer"]["step"] == "model")
+    await cw.drain(0.5)
+    _, fresh = await join(candidate, session.id)
+    raw = json.dumps([state_c, *cw.seen, fresh])
+    assert "listen_for" not in raw and '"rubric"' not in raw
+    for text in cues + anchors:
+        assert text not in raw
+    await iw.close()
+    await cw.close()

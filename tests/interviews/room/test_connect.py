@@ -1,5 +1,6 @@
 import pytest
 from channels.db import database_sync_to_async
+from django.utils import timezone
 
 from interviews.models import RoomConnection
 from tests.factories import UserFactory
@@ -74,6 +75,31 @@ async def test_presence_follows_connections(interview):
     await iw.expect_where("presence", lambda m: online(m) == {"iris": True, "cole": False})
     await iw.close()
     assert await RoomConnection.objects.acount() == 0
+
+
+async def test_sockets_of_a_process_that_stopped_refreshing_them_go_offline_by_heartbeat(
+    interview, settings
+):
+    """A socket held by another process that died: its row exists, nobody refreshes it, and
+    nobody sends a presence for it. This process's heartbeat notices and tells its members."""
+    settings.ROOM_PRESENCE_TIMEOUT_SECONDS = 2
+    session, interviewer, candidate = interview
+    await RoomConnection.objects.acreate(
+        id="held-by-a-dead-process", session=session, user=candidate, last_seen=timezone.now()
+    )
+    iw, state = await join(interviewer, session.id)
+    assert {p["username"]: p["online"] for p in state["participants"]} == {
+        "iris": True,
+        "cole": True,
+    }
+
+    def online(message):
+        return {p["username"]: p["online"] for p in message["participants"]}
+
+    await iw.expect_where(
+        "presence", lambda m: online(m) == {"iris": True, "cole": False}, timeout=5
+    )
+    await iw.close()
 
 
 async def test_forged_or_stale_session_cookies_are_anonymous(interview):

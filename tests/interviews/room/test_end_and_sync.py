@@ -2,17 +2,16 @@ import pytest
 from channels.db import database_sync_to_async
 
 from interviews.models import InterviewSession, Report, WhiteboardSnapshot
-from tests.excalidraw import element
+from interviews.room import selectors as room_selectors
+from testkit.excalidraw import element
 
 from .conftest import join
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 
 
-async def test_session_end_makes_the_room_read_only_and_builds_the_report(interview):
-    session, interviewer, candidate = interview
-    iw, _ = await join(interviewer, session.id)
-    cw, _ = await join(candidate, session.id)
+async def test_session_end_makes_the_room_read_only_and_builds_the_report(joined):
+    session, interviewer, candidate, iw, cw = joined
     await iw.send({"type": "timer.start"})
     await cw.send({"type": "whiteboard.update", "elements": [element("a", 1, 1)]})
     await cw.expect("whiteboard.ack")
@@ -40,8 +39,6 @@ async def test_session_end_makes_the_room_read_only_and_builds_the_report(interv
     ):
         await socket.send(message)
         assert (await socket.expect_where("error", lambda m: True))["code"] == "session_ended"
-    await iw.close()
-    await cw.close()
 
 
 async def test_sync_replays_what_a_client_missed_in_order(interview):
@@ -66,27 +63,31 @@ async def test_sync_replays_what_a_client_missed_in_order(interview):
     await cw.close()
 
 
-async def test_sync_after_too_many_missed_messages_sends_a_fresh_state(interview, monkeypatch):
-    from interviews.services import room
-
-    monkeypatch.setattr(room, "MAX_REPLAY", 2)
-    session, interviewer, _ = interview
-    iw, _ = await join(interviewer, session.id)
+async def test_sync_after_too_many_missed_messages_sends_a_fresh_state(
+    interviewer_joined, monkeypatch
+):
+    monkeypatch.setattr(room_selectors, "MAX_REPLAY", 2)
+    session, iw = interviewer_joined
     for i in range(3):
         await iw.send({"type": "chat.send", "text": f"m{i}"})
         await iw.expect("chat.message")
     await iw.send({"type": "sync", "last_seq": 0})
     state = await iw.expect("state")
     assert state["seq"] == 3 and len(state["chat"]) == 3
-    await iw.close()
+
+
+def _log_out_through_the_api(user) -> int:
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_login(user)
+    return client.post("/api/auth/logout/").status_code
 
 
 async def test_logout_closes_the_users_room_sockets(interview):
-    from interviews.room.notify import user_sockets_close
-
     session, interviewer, candidate = interview
     cw, _ = await join(candidate, session.id)
-    await database_sync_to_async(user_sockets_close)(candidate.pk, 4401)
+    assert await database_sync_to_async(_log_out_through_the_api)(candidate) == 204
     output = await cw.ws.receive_output(timeout=3)
     while output.get("type") != "websocket.close":
         output = await cw.ws.receive_output(timeout=3)

@@ -7,26 +7,17 @@ import pytest
 from channels.db import database_sync_to_async
 
 from interviews.models import WhiteboardElement
+from testkit.excalidraw import element
 from tests.conftest import require_service
-from tests.excalidraw import element
-from tests.live import LiveServer, RoomClient, cookie_for, wait_until_servers_left_the_database
+from tests.live import LiveServer, RoomClient, cookie_for, launched
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def servers():
-    started: list[LiveServer] = []
-
-    def start(**options) -> LiveServer:
-        server = LiveServer(**options).start()
-        started.append(server)
-        return server
-
-    yield start
-    for server in started:
-        server.stop()
-    wait_until_servers_left_the_database()
+    with launched(LiveServer) as start:
+        yield start
 
 
 async def clients_for(interview, server_i, server_c):
@@ -137,3 +128,74 @@ async def test_a_killed_server_loses_nothing_that_was_accepted(interview, server
     assert rows == {el["id"]: el for el in scene}
     await iw.close()
     await cw.close()
+
+
+def online(message: dict) -> dict:
+    return {p["username"]: p["online"] for p in message["participants"]}
+
+
+async def test_a_tab_closing_on_another_process_is_seen_offline_within_seconds(interview, servers):
+    require_service("REDIS_URL", "Redis")
+    a, b = servers(redis=True), servers(redis=True)
+    iw, cw = await clients_for(interview, a, b)
+    await iw.expect("presence", lambda m: online(m) == {"iris": True, "cole": True})
+
+    await cw.close()  # the candidate's only tab, held by process B
+    await iw.expect("presence", lambda m: online(m) == {"iris": True, "cole": False}, timeout=5)
+
+    # And back: the candidate reopens the room on B.
+    await cw.connect()
+    await iw.expect("presence", lambda m: online(m) == {"iris": True, "cole": True}, timeout=5)
+    await iw.close()
+    await cw.close()
+
+
+async def test_a_killed_process_drops_out_of_presence_within_the_heartbeat_window(
+    interview, servers
+):
+    require_service("REDIS_URL", "Redis")
+    window = 4  # seconds; production uses a minute
+    env = {"ROOM_PRESENCE_TIMEOUT_SECONDS": str(window)}
+    a, b = servers(redis=True, env=env), servers(redis=True, env=env)
+    iw, cw = await clients_for(interview, a, b)
+    await iw.expect("presence", lambda m: online(m) == {"iris": True, "cole": True})
+
+    b.kill()  # no close frames, no goodbye: only the heartbeat can tell
+    await iw.expect(
+        "presence", lambda m: online(m) == {"iris": True, "cole": False}, timeout=window + 5
+    )
+    await iw.close()
+
+
+async def test_call_signalling_crosses_processes_to_the_named_participant_only(interview, servers):
+    """Signalling is addressed to one user: it reaches that user's socket on the other process,
+    and neither the sender's process nor a third person on either process hears it."""
+    require_service("REDIS_URL", "Redis")
+    from interviews.models import Participant
+    from tests.factories import UserFactory
+
+    a, b = servers(redis=True), servers(redis=True)
+    iw, cw = await clients_for(interview, a, b)
+
+    def observer_cookie():
+        user = UserFactory(username="olga")
+        Participant.objects.create(session=interview[0], user=user, role="observer")
+        return cookie_for(user)
+
+    cookie_o = await database_sync_to_async(observer_cookie)()
+    ow = RoomClient(a, cookie_o, interview[0].id)
+    await ow.connect()
+    candidate_id = interview[2].pk
+    hello = {"type": "call.signal", "to": candidate_id, "peer": "iv-1", "to_peer": None}
+    await iw.send(hello)
+    got = await cw.expect("call.signal")
+    assert got == {"type": "call.signal", "from": interview[1].pk, "peer": "iv-1", "to_peer": None}
+    await cw.send({"type": "call.signal", "to": ow.state["me"]["user_id"], "peer": "cd-1"})
+    assert (await ow.expect("call.signal"))["from"] == candidate_id
+    for client in (iw, cw, ow):
+        await client.send({"type": "ping"})
+        await client.expect("pong")
+    assert [m["from"] for m in ow.seen if m["type"] == "call.signal"] == [candidate_id]
+    assert not any(m["type"] == "call.signal" for m in iw.seen)
+    for client in (iw, cw, ow):
+        await client.close()

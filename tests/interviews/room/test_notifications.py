@@ -3,8 +3,9 @@ from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 
 from config.asgi import application
-from interviews import services
-from interviews.services.room import session_end
+from interviews.feedback import services as feedback_services
+from interviews.room.services import session_end
+from tests.protocol_check import check_outbound
 
 from .conftest import ORIGIN, session_cookie
 
@@ -24,7 +25,7 @@ async def notifications_for(user) -> WebsocketCommunicator:
 
 async def next_of(communicator, kind):
     while True:
-        message = await communicator.receive_json_from(timeout=5)
+        message = check_outbound(await communicator.receive_json_from(timeout=5))
         if message["type"] == kind:
             return message
 
@@ -37,7 +38,9 @@ async def test_dashboard_hears_when_the_report_is_ready_and_released(interview):
     ready = await next_of(socket, "report.ready")
     assert ready["session_id"] == str(session.pk)
     await session.arefresh_from_db()
-    await database_sync_to_async(services.feedback_release)(session=session, role="interviewer")
+    await database_sync_to_async(feedback_services.feedback_release)(
+        session=session, role="interviewer"
+    )
     released = await next_of(socket, "feedback.released")
     assert released["session_id"] == str(session.pk)
     await socket.disconnect()
@@ -56,3 +59,37 @@ async def test_anonymous_notifications_socket_is_closed_with_4401():
     socket = await notifications_for(None)
     output = await socket.receive_output(timeout=3)
     assert output == {"type": "websocket.close", "code": 4401}
+
+
+async def test_a_socket_failing_to_take_a_notification_does_not_starve_the_users_others(
+    interview,
+):
+    """A page being closed while a notice goes out (its send raises) must not keep the
+    notice from the same user's other open pages."""
+    from interviews.room.consumers import hub
+
+    session, _, candidate = interview
+    first = await notifications_for(candidate)
+    second = await notifications_for(candidate)
+    members = hub.users[candidate.pk]
+    assert len(members) == 2
+    broken = next(iter(members))
+
+    async def closed(text, seq):
+        raise ConnectionResetError("the page is going away")
+
+    broken.deliver = closed
+    # The broken socket is tried first, whatever the set's order.
+    hub.users[candidate.pk] = [broken, *(m for m in members if m is not broken)]
+    try:
+        await database_sync_to_async(session_end)(session_id=session.pk, role="interviewer")
+        heard = [
+            await next_of(socket, "report.ready")
+            for socket in (first, second)
+            if not await socket.receive_nothing(timeout=2)
+        ]
+        assert [m["session_id"] for m in heard] == [str(session.pk)]
+    finally:
+        hub.users[candidate.pk] = members
+    await first.disconnect()
+    await second.disconnect()

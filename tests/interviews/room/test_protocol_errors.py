@@ -3,7 +3,7 @@ import json
 import pytest
 
 from interviews.models import RoomEvent
-from tests.excalidraw import element
+from testkit.excalidraw import element
 
 from .conftest import join
 
@@ -53,19 +53,17 @@ async def test_bad_frames_get_an_error_and_the_socket_stays_open(interview, fram
     await iw.close()
 
 
-async def test_oversized_whiteboard_updates_are_refused_and_nothing_is_stored(interview):
-    session, _, candidate = interview
-    cw, _ = await join(candidate, session.id)
+async def test_oversized_whiteboard_updates_are_refused_and_nothing_is_stored(candidate_joined):
+    session, cw = candidate_joined
     too_many = [element(f"e{i}", 1, 1) for i in range(2001)]
     await cw.send({"type": "whiteboard.update", "elements": too_many})
     assert (await cw.expect("error"))["code"] == "too_large"
-    huge = element("big", 1, 1, kind="freedraw", points=[[i, i] for i in range(5000)])
+    huge = element("big", 1, 1, kind="freedraw", points=[[i, i] for i in range(10000)])
     await cw.send({"type": "whiteboard.update", "elements": [huge]})
     assert (await cw.expect("error"))["code"] == "too_large"
     await cw.ws.send_to(text_data="x" * (1024 * 1024 + 1))
     assert (await cw.expect("error"))["code"] == "too_large"
     assert await RoomEvent.objects.acount() == 0
-    await cw.close()
 
 
 async def test_a_client_that_keeps_abusing_is_closed_with_1008(interview):
@@ -80,9 +78,7 @@ async def test_a_client_that_keeps_abusing_is_closed_with_1008(interview):
     assert output == {"type": "websocket.close", "code": 1008}
 
 
-async def test_binary_frames_are_refused(interview):
-    session, _, candidate = interview
-    cw, _ = await join(candidate, session.id)
+async def test_binary_frames_are_refused(candidate_joined):
+    session, cw = candidate_joined
     await cw.ws.send_to(bytes_data=b"\x00\x01")
     assert (await cw.expect("error"))["code"] == "bad_message"
-    await cw.close()

@@ -15,10 +15,8 @@ async def both_get(sockets, kind):
     return [await s.expect(kind) for s in sockets]
 
 
-async def test_only_the_interviewer_controls_the_timer(interview):
-    session, interviewer, candidate = interview
-    iw, _ = await join(interviewer, session.id)
-    cw, _ = await join(candidate, session.id)
+async def test_only_the_interviewer_controls_the_timer(joined):
+    session, interviewer, candidate, iw, cw = joined
     for command in ("timer.start", "timer.next", "timer.pause", "session.end"):
         await cw.send({"type": command, "ref": command})
         error = await cw.expect("error")
@@ -28,14 +26,10 @@ async def test_only_the_interviewer_controls_the_timer(interview):
     assert (
         await database_sync_to_async(InterviewSession.objects.get)(pk=session.pk)
     ).status == "scheduled"
-    await iw.close()
-    await cw.close()
 
 
-async def test_timer_commands_reach_both_screens_with_the_same_state(interview):
-    session, interviewer, candidate = interview
-    iw, _ = await join(interviewer, session.id)
-    cw, _ = await join(candidate, session.id)
+async def test_timer_commands_reach_both_screens_with_the_same_state(joined):
+    session, interviewer, candidate, iw, cw = joined
 
     await iw.send({"type": "timer.start"})
     started = await both_get([iw, cw], "timer.state")
@@ -71,8 +65,6 @@ async def test_timer_commands_reach_both_screens_with_the_same_state(interview):
         lambda: list(WhiteboardSnapshot.objects.values_list("step", flat=True))
     )()
     assert steps == ["clarify", "frame"]
-    await iw.close()
-    await cw.close()
 
 
 async def test_timer_state_survives_in_the_database(interview):
@@ -89,9 +81,8 @@ async def test_timer_state_survives_in_the_database(interview):
     await again.close()
 
 
-async def test_timer_commands_before_start_and_after_the_last_step_are_refused(interview):
-    session, interviewer, _ = interview
-    iw, _ = await join(interviewer, session.id)
+async def test_timer_commands_before_start_and_after_the_last_step_are_refused(interviewer_joined):
+    session, iw = interviewer_joined
     await iw.send({"type": "timer.next"})
     assert (await iw.expect("error"))["code"] == "not_started"
     await iw.send({"type": "timer.start"})
@@ -100,7 +91,6 @@ async def test_timer_commands_before_start_and_after_the_last_step_are_refused(i
     await iw.expect("timer.state")
     await iw.send({"type": "timer.next"})
     assert (await iw.expect("error"))["code"] == "bad_message"
-    await iw.close()
 
 
 async def test_auto_advance_moves_on_when_the_step_time_is_up(make_interview):

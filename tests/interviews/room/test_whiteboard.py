@@ -4,7 +4,7 @@ import pytest
 from channels.db import database_sync_to_async
 
 from interviews.models import RoomEvent, WhiteboardElement
-from tests.excalidraw import element
+from testkit.excalidraw import element
 
 from .conftest import join
 
@@ -16,10 +16,8 @@ async def stored(session_id) -> dict:
     return {e.element_id: (e.version, e.version_nonce, e.is_deleted) async for e in rows}
 
 
-async def test_accepted_elements_reach_the_others_after_they_are_stored(interview):
-    session, interviewer, candidate = interview
-    iw, _ = await join(interviewer, session.id)
-    cw, _ = await join(candidate, session.id)
+async def test_accepted_elements_reach_the_others_after_they_are_stored(joined):
+    session, interviewer, candidate, iw, cw = joined
     box, label = element("box", 2, 5), element("label", 1, 9, kind="text", text="ranker")
     await cw.send({"type": "whiteboard.update", "elements": [box, label], "ref": "u1"})
     ack = await cw.expect("whiteboard.ack")
@@ -29,14 +27,10 @@ async def test_accepted_elements_reach_the_others_after_they_are_stored(intervie
     assert await stored(session.id) == {"box": (2, 5, False), "label": (1, 9, False)}
     # The sender does not get its own update back.
     assert [m["type"] for m in await cw.drain()] == []
-    await iw.close()
-    await cw.close()
 
 
-async def test_stale_versions_never_overwrite_newer_ones(interview):
-    session, interviewer, candidate = interview
-    iw, _ = await join(interviewer, session.id)
-    cw, _ = await join(candidate, session.id)
+async def test_stale_versions_never_overwrite_newer_ones(joined):
+    session, interviewer, candidate, iw, cw = joined
     await cw.send({"type": "whiteboard.update", "elements": [element("box", 5, 50)]})
     await cw.expect("whiteboard.ack")
     await iw.expect("whiteboard.update")
@@ -62,14 +56,10 @@ async def test_stale_versions_never_overwrite_newer_ones(interview):
         async for e in RoomEvent.objects.filter(type="whiteboard.update").order_by("seq")
     ]
     assert log == [(1, [5]), (2, [5]), (3, [6])]
-    await iw.close()
-    await cw.close()
 
 
-async def test_full_scene_resend_only_broadcasts_what_changed(interview):
-    session, interviewer, candidate = interview
-    iw, _ = await join(interviewer, session.id)
-    cw, _ = await join(candidate, session.id)
+async def test_full_scene_resend_only_broadcasts_what_changed(joined):
+    session, interviewer, candidate, iw, cw = joined
     scene = [element(f"e{i}", 3, i) for i in range(20)]
     await cw.send({"type": "whiteboard.update", "elements": scene})
     assert (await cw.expect("whiteboard.ack"))["accepted"] == 20
@@ -78,14 +68,10 @@ async def test_full_scene_resend_only_broadcasts_what_changed(interview):
     await cw.send({"type": "whiteboard.update", "elements": scene})
     assert (await cw.expect("whiteboard.ack"))["accepted"] == 1
     assert [e["id"] for e in (await iw.expect("whiteboard.update"))["elements"]] == ["e7"]
-    await iw.close()
-    await cw.close()
 
 
-async def test_locked_board_refuses_the_candidate_but_not_the_interviewer(interview):
-    session, interviewer, candidate = interview
-    iw, _ = await join(interviewer, session.id)
-    cw, _ = await join(candidate, session.id)
+async def test_locked_board_refuses_the_candidate_but_not_the_interviewer(joined):
+    session, interviewer, candidate, iw, cw = joined
     await iw.send({"type": "board.lock", "locked": True})
     assert (await cw.expect("board.locked"))["locked"] is True
     await iw.expect("board.locked")
@@ -101,14 +87,10 @@ async def test_locked_board_refuses_the_candidate_but_not_the_interviewer(interv
     await cw.send({"type": "whiteboard.update", "elements": [element("c", 1, 1)]})
     assert (await cw.expect("whiteboard.ack"))["accepted"] == 1
     assert set(await stored(session.id)) == {"i", "c"}
-    await iw.close()
-    await cw.close()
 
 
-async def test_pointer_is_relayed_with_the_name_and_not_stored(interview):
-    session, interviewer, candidate = interview
-    iw, _ = await join(interviewer, session.id)
-    cw, _ = await join(candidate, session.id)
+async def test_pointer_is_relayed_with_the_name_and_not_stored(joined):
+    session, interviewer, candidate, iw, cw = joined
     await cw.send({"type": "pointer", "x": 10.5, "y": -3, "button": "down", "selected_ids": ["a"]})
     pointer = await iw.expect("pointer")
     assert len(pointer.pop("connection")) == 12
@@ -122,8 +104,6 @@ async def test_pointer_is_relayed_with_the_name_and_not_stored(interview):
         "selected_ids": ["a"],
     }
     assert await RoomEvent.objects.acount() == 0
-    await iw.close()
-    await cw.close()
 
 
 async def test_reconnecting_client_gets_the_whole_scene_with_tombstones(interview):
@@ -145,10 +125,8 @@ async def test_reconnecting_client_gets_the_whole_scene_with_tombstones(intervie
     await again.close()
 
 
-async def test_bulk_stale_and_fresh_mix_from_two_writers_keeps_the_highest(interview):
-    session, interviewer, candidate = interview
-    iw, _ = await join(interviewer, session.id)
-    cw, _ = await join(candidate, session.id)
+async def test_bulk_stale_and_fresh_mix_from_two_writers_keeps_the_highest(joined):
+    session, interviewer, candidate, iw, cw = joined
     # Interleave without waiting: the writer batches them; the order of arrival must not matter.
     for version in (3, 1, 4, 2):
         await cw.send({"type": "whiteboard.update", "elements": [element("z", version, 10)]})
@@ -157,12 +135,10 @@ async def test_bulk_stale_and_fresh_mix_from_two_writers_keeps_the_highest(inter
         await cw.expect_where("whiteboard.ack", lambda m: True)
         await iw.expect_where("whiteboard.ack", lambda m: True)
     assert await stored(session.id) == {"z": (4, 5, False)}
-    await iw.close()
-    await cw.close()
 
 
 async def test_each_update_is_logged_with_its_own_version_even_within_one_batch(interview):
-    from interviews.services.whiteboard import WhiteboardWrite, whiteboard_apply_batch
+    from interviews.room.whiteboard import WhiteboardWrite, whiteboard_apply_batch
 
     session, _, candidate = interview
     writes = [
@@ -181,10 +157,8 @@ async def test_each_update_is_logged_with_its_own_version_even_within_one_batch(
     assert await stored(session.id) == {"same": (3, 1, False)}
 
 
-async def test_idle_and_away_states_are_relayed_per_tab(interview):
-    session, interviewer, candidate = interview
-    iw, _ = await join(interviewer, session.id)
-    cw, _ = await join(candidate, session.id)
+async def test_idle_and_away_states_are_relayed_per_tab(joined):
+    session, interviewer, candidate, iw, cw = joined
     await cw.send({"type": "user.state", "state": "away"})
     relayed = await iw.expect("user.state")
     assert (relayed["user_id"], relayed["username"], relayed["state"]) == (
@@ -196,5 +170,3 @@ async def test_idle_and_away_states_are_relayed_per_tab(interview):
     await cw.send({"type": "user.state", "state": "asleep"})
     assert (await cw.expect("error"))["code"] == "bad_message"
     assert await RoomEvent.objects.acount() == 0
-    await iw.close()
-    await cw.close()

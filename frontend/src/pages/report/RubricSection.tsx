@@ -26,18 +26,36 @@ export function RubricSection({ rubric }: { rubric: RubricResult }) {
           ) : (
             <Badge>No band: nothing scored</Badge>
           )}
+          {rubric.verdict && (
+            <p className="verdict" data-testid="report-verdict">
+              Target {rubric.target_level}: <strong>{rubric.verdict}</strong>
+            </p>
+          )}
           <p className="muted small">
             Weighted over {scored} of {rubric.criteria.length} criteria scored.
           </p>
+          {rubric.gate_note && (
+            <p className="small" role="note" data-testid="report-gate-note">
+              {rubric.gate_note}
+            </p>
+          )}
+          {rubric.unscored_note && (
+            <p className="muted small" data-testid="report-unscored-note">
+              {rubric.unscored_note}
+            </p>
+          )}
         </div>
       </div>
       <ol className="criteria-list">
         {rubric.criteria.map((c) => (
           <li key={c.key} className="criterion-result" data-testid={`criterion-result-${c.key}`} data-step={c.step ?? ""}>
             <div className="criterion-result-head">
-              <h3>{c.title}</h3>
+              <h3>
+                {c.title}
+                {c.gate && <span className="muted small"> · must pass</span>}
+              </h3>
               <span className={`level-pill level-${c.level ?? "none"}`}>
-                {c.level ? `${c.level} · ${c.level_label ?? ""}` : "Not scored"}
+                {c.level ? `${c.level} · ${c.level_label ?? ""}` : c.not_reached ? "Not reached · not scored" : "Not scored"}
               </span>
             </div>
             {c.anchor && <p className="anchor-quote">{c.anchor}</p>}

@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import type { Whiteboard } from "../../api";
+import { replayHref } from "../replay/replayModel";
+import { PlayAt } from "./CoverageSection";
 import { Section } from "./Section";
 import { svgDataUrl } from "./shape";
 
@@ -7,16 +9,23 @@ interface Board {
   key: string;
   label: string;
   svg: string;
+  /** Its moment in the replay (absent for the final board and for reports before v4). */
+  replay: string | null;
 }
 
 /**
  * The final board and the board at each step change, as images: the server's SVG goes into an
  * <img> through a data URL, so nothing in it can run or load (never as inline markup).
  */
-export function WhiteboardSection({ whiteboard }: { whiteboard: Whiteboard }) {
+export function WhiteboardSection({ whiteboard, sessionId, startedAt }: { whiteboard: Whiteboard; sessionId?: string; startedAt?: string | null }) {
   const boards: Board[] = [
-    { key: "final", label: "Final board", svg: whiteboard.final },
-    ...whiteboard.snapshots.map((s, i) => ({ key: `snap-${i}`, label: `After ${s.title}`, svg: s.svg })),
+    { key: "final", label: "Final board", svg: whiteboard.final, replay: null },
+    ...whiteboard.snapshots.map((s, i) => ({
+      key: `snap-${i}`,
+      label: `After ${s.title}`,
+      svg: s.svg,
+      replay: sessionId ? replayHref(sessionId, startedAt, s.at) : null,
+    })),
   ];
   const [open, setOpen] = useState<Board | null>(null);
   return (
@@ -27,7 +36,15 @@ export function WhiteboardSection({ whiteboard }: { whiteboard: Whiteboard }) {
             <button type="button" className="board-thumb" onClick={() => setOpen(b)} aria-label={`Enlarge: ${b.label}`}>
               <img src={svgDataUrl(b.svg)} alt={b.label} data-testid="board-image" />
             </button>
-            <figcaption className="small">{b.label}</figcaption>
+            <figcaption className="small">
+              {b.label}
+              {b.replay && (
+                <>
+                  {" "}
+                  <PlayAt href={b.replay} what={`the board was ${b.label.toLowerCase()}`} />
+                </>
+              )}
+            </figcaption>
           </figure>
         ))}
       </div>

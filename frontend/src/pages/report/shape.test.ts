@@ -2,15 +2,19 @@ import { describe, expect, it } from "vitest";
 import type { Coverage, ProgressEntry, ReportEnvelope, Timing } from "../../api";
 import {
   canRelease,
+  clockFrom,
   coverageRows,
   coverageSummary,
   formatGap,
   formatLevel,
   formatScore,
+  formatShare,
   gapSummary,
   overrunSteps,
   progressChartData,
+  quoteWhere,
   reportPhase,
+  semanticNote,
   selfAssessmentBody,
   shortStepTitle,
   stepsWithData,
@@ -165,6 +169,18 @@ describe("coverage", () => {
   it("summarises the whole interview", () => {
     expect(coverageSummary(coverage)).toBe("1 of 2 key concepts");
   });
+
+  it("lists credits the interviewer rejected apart and still counts them in the total", () => {
+    const reviewed: Coverage = {
+      steps: { clarify: { found: [], missing: ["Latency budget"], rejected: [{ name: "Scale", matched: "QPS", override: "rejected" }] } },
+      found: 0,
+      total: 2,
+      rejected: 1,
+    };
+    const [row] = coverageRows(reviewed, {});
+    expect(row?.summary).toBe("0 of 2");
+    expect(row?.rejected.map((r) => r.name)).toEqual(["Scale"]);
+  });
 });
 
 describe("progress", () => {
@@ -201,5 +217,41 @@ describe("selfAssessmentBody", () => {
     expect(selfAssessmentBody({ clarify: 3, frame: null, data: 0, model: 5, evaluation: 2.5, serving: 4 })).toEqual({
       levels: { clarify: 3, serving: 4 },
     });
+  });
+});
+
+describe("evidence", () => {
+  const titles = { data: "Data preparation" };
+  it("says where, how far into the interview and in which step a quote was written", () => {
+    const quote = { quote: "downsample negs", source: "board" as const, at: "2025-01-01T10:12:30Z", step: "data" };
+    expect(quoteWhere(quote, "2025-01-01T10:00:00Z", titles)).toBe("on the board · 12 min in · during Data preparation");
+  });
+  it("says a quote was said aloud when it comes from the transcript", () => {
+    const quote = { quote: "we use NDCG", source: "speech" as const, at: "2025-01-01T10:31:05Z", step: "data" };
+    expect(quoteWhere(quote, "2025-01-01T10:00:00Z", titles)).toBe("said aloud · 31 min in · during Data preparation");
+  });
+  it("leaves out what it does not know", () => {
+    expect(quoteWhere({ quote: "x", source: "text", at: null, step: null }, null, titles)).toBe("");
+    expect(quoteWhere({ quote: "x", source: "chat", at: "2025-01-01T10:00:00Z", step: null }, null, titles)).toBe("in the chat");
+  });
+  it("notes an unavailable semantic signal and is silent otherwise, or for old reports", () => {
+    const base: Coverage = { steps: {}, found: 0, total: 0 };
+    expect(semanticNote(base)).toBeNull();
+    expect(semanticNote({ ...base, semantic: { available: true, model: "m", reason: "" } })).toBeNull();
+    expect(semanticNote({ ...base, semantic: { available: false, model: "m", reason: "package missing (onnxruntime)" } })).toContain(
+      "Semantic signal unavailable (package missing (onnxruntime))",
+    );
+  });
+});
+
+describe("transcript", () => {
+  it("gives each line its minute and second into the interview", () => {
+    expect(clockFrom("2025-01-01T10:12:05.900Z", "2025-01-01T10:00:00Z")).toBe("12:05");
+    expect(clockFrom("2025-01-01T09:59:50Z", "2025-01-01T10:00:00Z")).toBe("-0:10");
+    expect(clockFrom("2025-01-01T10:00:00Z", null)).toBe("");
+  });
+  it("shows speaking shares as percentages, and a dash when nobody spoke", () => {
+    expect(formatShare(0.625)).toBe("63%");
+    expect(formatShare(null)).toBe("—");
   });
 });

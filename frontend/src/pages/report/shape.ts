@@ -3,7 +3,7 @@
  * computed from the report content so that it can be tested without a browser.
  */
 import type { ReportStatus, SessionRole } from "../../api";
-import type { Coverage, ProgressEntry, ReportEnvelope, SelfAssessmentStep, Timing } from "../../api/report";
+import type { Coverage, FoundConcept, ProgressEntry, Quote, ReportEnvelope, SelfAssessmentStep, Timing } from "../../api/report";
 
 // ---------------------------------------------------------------- what the page is showing
 
@@ -135,8 +135,10 @@ export function overrunSteps(time: Timing): { title: string; overrun: number }[]
 export interface CoverageRow {
   key: string;
   title: string;
-  found: { name: string; matched: string }[];
+  found: FoundConcept[];
   missing: string[];
+  /** Credits the interviewer rejected: listed, not counted. */
+  rejected: FoundConcept[];
   /** "2 of 5" */
   summary: string;
 }
@@ -147,12 +149,40 @@ export function coverageRows(coverage: Coverage, titles: Record<string, string>)
     title: titles[key] ?? key,
     found: step.found,
     missing: step.missing,
-    summary: `${step.found.length} of ${step.found.length + step.missing.length}`,
+    rejected: step.rejected ?? [],
+    summary: `${step.found.length} of ${step.found.length + step.missing.length + (step.rejected ?? []).length}`,
   }));
 }
 
 export function coverageSummary(coverage: Coverage): string {
   return `${coverage.found} of ${coverage.total} key concepts`;
+}
+
+// ---------------------------------------------------------------- evidence
+
+/**
+ * Where and when a quote was written, in words: "on the board · 12 min in · during Data
+ * preparation". Minutes are counted from the interview's start when both times are known.
+ */
+export function quoteWhere(quote: Quote, startedAt: string | null | undefined, titles: Record<string, string>): string {
+  const parts: string[] = [];
+  if (quote.source === "board") parts.push("on the board");
+  else if (quote.source === "chat") parts.push("in the chat");
+  else if (quote.source === "speech") parts.push("said aloud");
+  if (quote.at && startedAt) {
+    const minutes = (Date.parse(quote.at) - Date.parse(startedAt)) / 60000;
+    if (Number.isFinite(minutes) && minutes >= 0) parts.push(`${Math.floor(minutes)} min in`);
+  }
+  if (quote.step) parts.push(`during ${titles[quote.step] ?? quote.step}`);
+  return parts.join(" · ");
+}
+
+/** The sentence under the coverage table when the semantic signal was not used, else null. */
+export function semanticNote(coverage: Coverage): string | null {
+  const signal = coverage.semantic;
+  if (!signal || signal.available) return null;
+  const why = signal.reason ? ` (${signal.reason})` : "";
+  return `Semantic signal unavailable${why}: mentions the words alone could not settle were decided by fixed rules.`;
 }
 
 // ---------------------------------------------------------------- progress
@@ -202,4 +232,21 @@ export function selfAssessmentBody(levels: Record<string, number | null>): { lev
     if (typeof level === "number" && Number.isInteger(level) && level >= 1 && level <= 4) out[key] = level;
   }
   return { levels: out };
+}
+
+// ---------------------------------------------------------------- transcript
+
+/** "12:05": minutes and seconds from the start of the interview to `at`; "" when unknown. */
+export function clockFrom(at: string, startedAt: string | null | undefined): string {
+  if (!startedAt) return "";
+  const seconds = Math.floor((Date.parse(at) - Date.parse(startedAt)) / 1000);
+  if (!Number.isFinite(seconds)) return "";
+  const sign = seconds < 0 ? "-" : "";
+  const abs = Math.abs(seconds);
+  return `${sign}${Math.floor(abs / 60)}:${String(abs % 60).padStart(2, "0")}`;
+}
+
+/** "62%" of speaking time, or "—" when nobody spoke. */
+export function formatShare(share: number | null | undefined): string {
+  return share === null || share === undefined ? "—" : `${Math.round(share * 100)}%`;
 }

@@ -1,0 +1,1 @@
+"""Interview sessions, their invites and participants, and who may do what in them."""
