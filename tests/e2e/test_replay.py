@@ -120,10 +120,11 @@ def test_the_replay_shows_each_moment_and_hides_the_interviewers_markers_from_th
     # Scrubbed to the end: everything is there and the last chat message is the current one.
     iv.get_by_test_id("replay-scrubber").focus()
     iv.keyboard.press("End")
+    expect(iv).to_have_url(re.compile(rf"[?&]t={replay['timeline']['end'] - start}$"))
     chat = iv.get_by_test_id("replay-chat")
     expect(chat.locator("li[aria-current=true]")).to_contain_text(SECOND)
     iv.wait_for_function(
-        "() => (window.__mockroomReplayBoard() || []).some(e => e.text === 'Feature store')"
+        "() => (window.__mockroomReplayBoard?.() || []).some(e => e.text === 'Feature store')"
     )
     expect(iv.get_by_test_id("replay-marker")).to_have_count(1)
     expect(iv.get_by_test_id("replay-markers")).to_contain_text(NOTE)
@@ -135,7 +136,7 @@ def test_the_replay_shows_each_moment_and_hides_the_interviewers_markers_from_th
     transcript = iv.get_by_test_id("replay-transcript")
     expect(transcript.locator("li[aria-current=true]")).to_contain_text("start from popularity")
     expect(transcript.locator("li.replay-later")).to_contain_text("then retrieval")
-    iv.wait_for_function("() => (window.__mockroomReplayBoard() || []).length > 0")
+    iv.wait_for_function("() => (window.__mockroomReplayBoard?.() || []).length > 0")
     assert shown_board(iv) == expected
     iv.screenshot(path=str(ARTIFACTS / "replay-interviewer.png"))
 

@@ -13,7 +13,7 @@ import { ErrorBox, Loading } from "../components/ui";
 import { useAsync } from "../useAsync";
 import { ReplayBoard } from "./replay/ReplayBoard";
 import { ChatList, MarkerList, TranscriptList } from "./replay/ReplayLists";
-import { formatOffset, lastAtOrBefore, segmentAt, type Replay } from "./replay/replayModel";
+import { formatOffset, keySeek, lastAtOrBefore, segmentAt, type Replay } from "./replay/replayModel";
 import { ReplayTimeline } from "./replay/ReplayTimeline";
 import { useBoardPages } from "./replay/useBoardPages";
 import { useReplayAudio } from "./replay/useReplayAudio";
@@ -83,15 +83,14 @@ function ReplayView({ replay }: { replay: Replay }) {
       if (e.key === " " || e.key === "k") {
         e.preventDefault();
         toggle();
-      } else if (e.key === "ArrowLeft" || e.key === "j") {
-        seek(t - (e.shiftKey ? 30_000 : 5_000));
-      } else if (e.key === "ArrowRight" || e.key === "l") {
-        seek(t + (e.shiftKey ? 30_000 : 5_000));
+      } else if (["ArrowLeft", "ArrowRight", "j", "l"].includes(e.key)) {
+        const key = e.key === "j" ? "ArrowLeft" : e.key === "l" ? "ArrowRight" : e.key;
+        seek(keySeek(key, e.shiftKey, t, duration) ?? t);
       }
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [t, seek, toggle]);
+  }, [t, duration, seek, toggle]);
 
   const titles = useMemo(() => Object.fromEntries(replay.timeline.steps.map((s) => [s.key, s.title])), [replay]);
   const segment = segmentAt(replay.timeline.segments, at);

@@ -1,5 +1,5 @@
 import { memo } from "react";
-import { formatOffset, type ReplayMarker, type ReplaySegment } from "./replayModel";
+import { formatOffset, keySeek, type ReplayMarker, type ReplaySegment } from "./replayModel";
 
 const STEP_COLOURS: Record<string, string> = {
   clarify: "#4dabf7",
@@ -23,8 +23,9 @@ interface Props {
 
 /**
  * The interview's seven steps as segments along the playhead's range (paused stretches
- * hatched), the interviewer's markers above it, and the scrubber: a range input, so arrow keys,
- * Page Up/Down and Home/End move it too.
+ * hatched), the interviewer's markers above it, and the scrubber: a range input whose value is
+ * the playhead itself (no step, so nothing snaps it); arrow keys, Page Up/Down and Home/End move
+ * it by `keySeek`.
  */
 export const ReplayTimeline = memo(function ReplayTimeline({ start, duration, t, segments, titles, markers, onSeek }: Props) {
   const share = (ms: number) => `${(Math.min(Math.max(0, ms), duration) / Math.max(1, duration)) * 100}%`;
@@ -60,11 +61,16 @@ export const ReplayTimeline = memo(function ReplayTimeline({ start, duration, t,
         type="range"
         className="replay-scrubber"
         min={0}
-        // A whole number of steps, so End reaches the end (the clock stops at `duration`).
-        max={Math.ceil(duration / 1000) * 1000}
-        step={1000}
-        value={Math.round(t)}
+        max={duration}
+        step="any"
+        value={t}
         onChange={(e) => onSeek(Number(e.target.value))}
+        onKeyDown={(e) => {
+          const to = keySeek(e.key, e.shiftKey, t, duration);
+          if (to === null) return;
+          e.preventDefault();
+          onSeek(to);
+        }}
         aria-label="Playhead"
         aria-valuetext={`${formatOffset(t)} of ${formatOffset(duration)}`}
         data-testid="replay-scrubber"

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BoardReplay, chunkAt, formatOffset, replayHref, segmentAt, type BoardChange, type BoardElement, type BoardPage } from "./replayModel";
+import { BoardReplay, chunkAt, formatOffset, keySeek, replayHref, segmentAt, type BoardChange, type BoardElement, type BoardPage } from "./replayModel";
 
 /** A seeded generator, so a failure names the moment it failed at every time. */
 function random(seed: number): () => number {
@@ -129,5 +129,16 @@ describe("the playhead's place", () => {
     expect(replayHref("s-1", null, "2026-11-22T10:00:00Z")).toBeNull();
     expect(formatOffset(3_725_000)).toBe("1:02:05");
     expect(formatOffset(65_400)).toBe("1:05");
+  });
+});
+
+describe("keys on the playhead", () => {
+  it("reaches an end that is not a whole second, and stays within the interview", () => {
+    expect(keySeek("End", false, 0, 2_437)).toBe(2_437);
+    expect(keySeek("Home", false, 1_900, 2_437)).toBe(0);
+    expect(keySeek("ArrowRight", false, 1_000, 2_437)).toBe(2_437);
+    expect(keySeek("ArrowLeft", true, 40_000, 90_000)).toBe(10_000);
+    expect(keySeek("PageUp", false, 10_000, 90_000)).toBe(70_000);
+    expect(keySeek("a", false, 10_000, 90_000)).toBeNull();
   });
 });

@@ -177,3 +177,25 @@ export function formatOffset(ms: number): string {
   const s = String(total % 60).padStart(2, "0");
   return h ? `${h}:${String(m).padStart(2, "0")}:${s}` : `${m}:${s}`;
 }
+
+/**
+ * Where a key moves the playhead (ms from the start), or null for keys the replay leaves alone:
+ * ←/→ (and ↓/↑ on the scrubber) 5 s, with Shift 30 s; Page Down/Up a minute; Home/End the ends.
+ * The scrubber takes its keys from here rather than from the browser's range input, whose value
+ * snaps to its step: a step-sized End would stop short of an end that is not a whole second.
+ */
+export function keySeek(key: string, shift: boolean, t: number, duration: number): number | null {
+  const small = shift ? 30_000 : 5_000;
+  const moves: Record<string, number> = {
+    ArrowLeft: t - small,
+    ArrowDown: t - small,
+    ArrowRight: t + small,
+    ArrowUp: t + small,
+    PageDown: t - 60_000,
+    PageUp: t + 60_000,
+    Home: 0,
+    End: duration,
+  };
+  const to = moves[key];
+  return to === undefined ? null : Math.min(Math.max(0, to), duration);
+}
