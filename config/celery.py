@@ -10,7 +10,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
 app = Celery("mockroom")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
-app.autodiscover_tasks(["interviews.reports", "interviews.recordings"])  # sub-packages of an app
+# Sub-packages of an app, which autodiscovery of apps does not reach.
+app.autodiscover_tasks(["interviews.reports", "interviews.recordings", "interviews.replay"])
 
 
 @worker_process_init.connect

@@ -49,38 +49,42 @@ def reminder_notify(pairing: Pairing, *, user, partner, kind: str) -> None:
     )
 
 
-def pairing_cancelled_notify(pairing: Pairing, *, by) -> None:
+def _tell_partner(pairing: Pairing, *, by, event: str, at: datetime, says) -> None:
+    """Tell `by`'s partner what `by` did; `says(when)` words it with `at` in the partner's
+    own time zone."""
     partner_id = pairing.partner_id(by.pk)
     partner = get_user_model().objects.get(pk=partner_id)
-    when = local_time(partner, pairing.starts_at)
-    _tell(
+    _tell(pairing, partner_id, event, says(local_time(partner, at)))
+
+
+def pairing_cancelled_notify(pairing: Pairing, *, by) -> None:
+    _tell_partner(
         pairing,
-        partner_id,
-        "pairing.cancelled",
-        f"{by.username} called off your practice of {when}.",
+        by=by,
+        event="pairing.cancelled",
+        at=pairing.starts_at,
+        says=lambda when: f"{by.username} called off your practice of {when}.",
     )
 
 
 def time_proposed_notify(pairing: Pairing, *, by) -> None:
-    partner_id = pairing.partner_id(by.pk)
-    partner = get_user_model().objects.get(pk=partner_id)
-    when = local_time(partner, pairing.proposed_starts_at)
-    _tell(
+    _tell_partner(
         pairing,
-        partner_id,
-        "pairing.time_proposed",
-        f"{by.username} proposes to move your practice to {when}.",
+        by=by,
+        event="pairing.time_proposed",
+        at=pairing.proposed_starts_at,
+        says=lambda when: f"{by.username} proposes to move your practice to {when}.",
     )
 
 
-def time_accepted_notify(pairing: Pairing, *, by, proposer_id: int) -> None:
-    proposer = get_user_model().objects.get(pk=proposer_id)
-    when = local_time(proposer, pairing.starts_at)
-    _tell(
+def time_accepted_notify(pairing: Pairing, *, by) -> None:
+    """`by` took the time their partner proposed."""
+    _tell_partner(
         pairing,
-        proposer_id,
-        "pairing.moved",
-        f"{by.username} took the time you proposed: your practice starts {when}.",
+        by=by,
+        event="pairing.moved",
+        at=pairing.starts_at,
+        says=lambda when: f"{by.username} took the time you proposed: your practice starts {when}.",
     )
 
 

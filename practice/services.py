@@ -357,7 +357,6 @@ def pairing_accept_time(
         raise ValidationError({"detail": "Your partner accepts the time you proposed."})
     if pairing.proposed_starts_at <= now:
         raise ValidationError({"detail": "The proposed time has passed; propose another."})
-    proposer_id = pairing.proposed_by_id
     pairing.starts_at = pairing.proposed_starts_at
     pairing.proposed_starts_at = None
     pairing.proposed_by = None
@@ -370,7 +369,7 @@ def pairing_accept_time(
                 scheduled_for=pairing.starts_at
                 + (interview.order - 1) * timedelta(minutes=INTERVIEW_MINUTES),
             )
-    notices.time_accepted_notify(pairing, by=user, proposer_id=proposer_id)
+    notices.time_accepted_notify(pairing, by=user)
     return pairing
 
 

@@ -1,6 +1,6 @@
 """The replay's one write: the board's keyframes of an ended session, built from the room's
-log the first time someone opens its replay (and by nothing else: the log of an ended session
-never changes, so they never need rebuilding)."""
+log when the interview ends (replay.tasks), or by the first opening of its replay if that comes
+first. The log of an ended session never changes, so they never need rebuilding."""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ import time
 import pytest
 from playwright.sync_api import Page, expect
 
-from .helpers import create_session, sign_up, unique, wait_connected, wait_until
+from .helpers import meet_in_room, wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -71,19 +71,7 @@ def expect_audio_connected(page: Page, iv: Page, cd: Page) -> None:
 def open_room(open_context):
     interviewer = open_context("interviewer-call")
     candidate = open_context("candidate-call")
-    iv, cd = interviewer.page, candidate.page
-    iv.goto("/signup")
-    sign_up(iv, unique("ivy"))
-    expect(iv.get_by_role("heading", name="Dashboard")).to_be_visible()
-    invite = create_session(iv)
-    cd.goto(invite)
-    cd.get_by_role("link", name="Create an account").click()
-    sign_up(cd, unique("cam"))
-    cd.get_by_role("button", name="Accept and join as candidate").click()
-    expect(cd).to_have_url(re.compile(r"/sessions/"))
-    iv.get_by_role("link", name="Go to the room").click()
-    wait_connected(iv)
-    wait_connected(cd)
+    meet_in_room(interviewer.page, candidate.page, ("ivy", "cam"))
     return interviewer, candidate
 
 

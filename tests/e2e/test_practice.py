@@ -61,20 +61,26 @@ def test_profile_and_availability_editor_shows_the_servers_validation_error(open
     page.get_by_role("button", name="Add a slot").click()
     page.get_by_role("button", name="Add a slot").click()
     expect(page.get_by_test_id("slot-row")).to_have_count(2)
-    # 19:00 starts inside the first slot (18:00-20:00): only the server knows it overlaps.
+    # 19:00 starts inside the first slot (18:00-20:00): both rows say so, and nothing is sent.
+    save = page.get_by_role("button", name="Save availability")
     page.get_by_label("Tuesday from").nth(1).fill("19:00")
-    page.get_by_role("button", name="Save availability").click()
-    error = page.get_by_test_id("availability-error")
-    expect(error).to_contain_text("Two slots on Tuesday overlap (18:00-20:00 and 19:00-22:00)")
-    # Off the half-hour grid: the field's own message.
+    problems = page.get_by_test_id("slot-problem")
+    expect(problems).to_have_text(
+        ["Overlaps 19:00–22:00 on the same day.", "Overlaps 18:00–20:00 on the same day."]
+    )
+    expect(page.get_by_label("Tuesday from").nth(1)).to_have_attribute("aria-invalid", "true")
+    expect(save).to_be_disabled()
+    # Off the half-hour grid: said at the row.
     page.get_by_label("Tuesday from").nth(1).fill("20:15")
-    page.get_by_role("button", name="Save availability").click()
-    expect(error).to_contain_text("on the hour or the half hour")
+    expect(problems).to_have_count(1)
+    expect(problems).to_contain_text("on the hour or the half hour")
+    expect(save).to_be_disabled()
 
     page.get_by_label("Tuesday from").nth(1).fill("20:00")
-    page.get_by_role("button", name="Save availability").click()
+    expect(problems).to_have_count(0)
+    save.click()
     expect(page.get_by_role("status").filter(has_text="Availability saved.")).to_be_visible()
-    expect(error).to_have_count(0)
+    expect(page.get_by_test_id("availability-error")).to_have_count(0)
     page.reload()
     expect(page.get_by_test_id("slot-row")).to_have_count(2)
     expect(page.get_by_label("Tuesday from").nth(1)).to_have_value("20:00")

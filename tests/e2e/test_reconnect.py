@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .helpers import board, create_session, sign_up, unique, wait_connected
+from .helpers import board, meet_in_room, wait_connected
 
 pytestmark = pytest.mark.e2e
 
@@ -23,18 +23,7 @@ def test_drawing_while_the_server_is_down_reaches_the_other_side(open_context, o
             r"Error in connection establishment: net::ERR_CONNECTION_REFUSED"
         )
 
-    iv.goto("/signup")
-    sign_up(iv, unique("ida"))
-    expect(iv.get_by_role("heading", name="Dashboard")).to_be_visible()
-    invite = create_session(iv)
-    cd.goto(invite)
-    cd.get_by_role("link", name="Create an account").click()
-    sign_up(cd, unique("cal"))
-    cd.get_by_role("button", name="Accept and join as candidate").click()
-    expect(cd).to_have_url(re.compile(r"/sessions/"))
-    iv.get_by_role("link", name="Go to the room").click()
-    wait_connected(iv)
-    wait_connected(cd)
+    meet_in_room(iv, cd, ("ida", "cal"))
 
     server.stop()
     for page in (iv, cd):

@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from interviews.models import InterviewSession
 from interviews.room.services import session_end
-from practice import reminders, services
+from practice import notices, reminders, services
 from practice.matching import match_requests
-from practice.models import Pairing
+from practice.models import Pairing, PracticeProfile
 from tests.protocol_check import check_outbound
 
 from .conftest import end_sessions, wait_now
@@ -63,15 +63,21 @@ def test_the_partner_hears_of_a_cancellation_and_of_a_new_time(
     paired, published, django_capture_on_commit_callbacks
 ):
     pairing, ann, ben = paired
+    PracticeProfile.objects.filter(user=ben).update(time_zone="America/New_York")
+    new_time = pairing.starts_at + timedelta(hours=1)
     with django_capture_on_commit_callbacks(execute=True):
-        services.pairing_propose_time(
-            user=ann, pairing_id=pairing.pk, starts_at=pairing.starts_at + timedelta(hours=1)
-        )
+        services.pairing_propose_time(user=ann, pairing_id=pairing.pk, starts_at=new_time)
     assert events_of(published, ben) == ["pairing.time_proposed"]
     assert events_of(published, ann) == []
+    proposed = published["users"][-1][1]["text"]
+    assert "ann" in proposed and "America/New_York" in proposed
+    assert notices.local_time(ben, new_time) in proposed
     with django_capture_on_commit_callbacks(execute=True):
         services.pairing_accept_time(user=ben, pairing_id=pairing.pk)
     assert events_of(published, ann) == ["pairing.moved"]
+    moved = published["users"][-1][1]["text"]
+    assert "ben" in moved and notices.local_time(ann, new_time) in moved
+    assert "Europe/Berlin" in moved
     with django_capture_on_commit_callbacks(execute=True):
         services.pairing_cancel(user=ben, pairing_id=pairing.pk)
     assert events_of(published, ann) == ["pairing.moved", "pairing.cancelled"]

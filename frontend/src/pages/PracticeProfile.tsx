@@ -4,7 +4,7 @@ import { Api, ApiError, type CaseStudyFacets } from "../api";
 import { PracticeApi, type PracticeDomain, type PracticeLevel, type PracticeProfile } from "../api/practice";
 import { ErrorBox, Loading, domainName } from "../components/ui";
 import { useAsync } from "../useAsync";
-import { WEEKDAYS, slotAdd, slotChange, slotRemove, slotsChanged, slotsForServer, slotsFromServer, type SlotDraft } from "./practiceModel";
+import { WEEKDAYS, slotAdd, slotChange, slotProblems, slotRemove, slotsChanged, slotsForServer, slotsFromServer, type SlotDraft } from "./practiceModel";
 
 const LEVELS: [PracticeLevel, string][] = [
   ["mid", "Mid-level"],
@@ -156,6 +156,8 @@ function AvailabilityEditor({ profile, onSaved }: { profile: PracticeProfile; on
   const [saved, setSaved] = useState(false);
   const [day, setDay] = useState(0);
   const changed = slotsChanged(drafts, profile.slots);
+  const problems = slotProblems(drafts);
+  const hasProblems = Object.keys(problems).length > 0;
 
   async function save(event: FormEvent) {
     event.preventDefault();
@@ -191,7 +193,7 @@ function AvailabilityEditor({ profile, onSaved }: { profile: PracticeProfile; on
       ) : (
         <ul className="rows" aria-label="Slots">
           {sorted.map((d) => (
-            <li key={d.key} className="row" data-testid="slot-row">
+            <li key={d.key} className="row" data-testid="slot-row" aria-invalid={problems[d.key] ? true : undefined}>
               <div className="inline">
                 <label>
                   <span className="sr-only">Day</span>
@@ -201,10 +203,15 @@ function AvailabilityEditor({ profile, onSaved }: { profile: PracticeProfile; on
                     ))}
                   </select>
                 </label>
-                <TimeField label={`${WEEKDAYS[d.weekday]} from`} value={d.start} onChange={(start) => setDrafts(slotChange(drafts, d.key, { start }))} />
+                <TimeField label={`${WEEKDAYS[d.weekday]} from`} value={d.start} problem={problems[d.key] ? `${d.key}-problem` : undefined} onChange={(start) => setDrafts(slotChange(drafts, d.key, { start }))} />
                 <span aria-hidden="true">to</span>
-                <TimeField label={`${WEEKDAYS[d.weekday]} to`} value={d.end} onChange={(end) => setDrafts(slotChange(drafts, d.key, { end }))} />
+                <TimeField label={`${WEEKDAYS[d.weekday]} to`} value={d.end} problem={problems[d.key] ? `${d.key}-problem` : undefined} onChange={(end) => setDrafts(slotChange(drafts, d.key, { end }))} />
               </div>
+              {problems[d.key] && (
+                <span className="field-error" id={`${d.key}-problem`} data-testid="slot-problem">
+                  {problems[d.key]}
+                </span>
+              )}
               <button type="button" className="btn btn-small btn-ghost" onClick={() => setDrafts(slotRemove(drafts, d.key))} aria-label={`Remove ${WEEKDAYS[d.weekday]} ${d.start}–${d.end}`}>
                 Remove
               </button>
@@ -224,15 +231,16 @@ function AvailabilityEditor({ profile, onSaved }: { profile: PracticeProfile; on
         <button type="button" className="btn" onClick={() => setDrafts(slotAdd(drafts, day))}>Add a slot</button>
       </div>
       <div className="inline">
-        <button className="btn btn-primary" type="submit" disabled={busy || !changed}>{busy ? "Saving…" : "Save availability"}</button>
+        <button className="btn btn-primary" type="submit" disabled={busy || !changed || hasProblems}>{busy ? "Saving…" : "Save availability"}</button>
         {saved && !changed && <span role="status" className="muted">Availability saved.</span>}
+        {hasProblems && <span className="muted small">Fix the slots marked above to save.</span>}
       </div>
     </form>
   );
 }
 
 /** HH:MM as typed: plain text rather than a time input, which cannot hold 24:00 (a slot's end at midnight). */
-function TimeField({ label, value, onChange }: { label: string; value: string; onChange: (value: string) => void }) {
+function TimeField({ label, value, problem, onChange }: { label: string; value: string; problem?: string; onChange: (value: string) => void }) {
   return (
     <input
       aria-label={label}
@@ -242,6 +250,8 @@ function TimeField({ label, value, onChange }: { label: string; value: string; o
       size={5}
       value={value}
       onChange={(e) => onChange(e.target.value)}
+      aria-invalid={problem ? true : undefined}
+      aria-describedby={problem}
       required
     />
   );

@@ -1,18 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Pairing, PairingInterview } from "../api/practice";
-import {
-  countdown,
-  nextSlotDate,
-  noShowFrom,
-  pairingsSplit,
-  ratingReveal,
-  slotAdd,
-  slotChange,
-  slotRemove,
-  slotsChanged,
-  slotsForServer,
-  slotsFromServer,
-} from "./practiceModel";
+import { countdown, nextSlotDate, noShowFrom, pairingsSplit, ratingReveal, slotAdd, slotChange, slotProblems, slotRemove, slotsChanged, slotsForServer, slotsFromServer } from "./practiceModel";
 
 const T = Date.parse("2026-12-02T10:00:00Z");
 
@@ -127,6 +115,28 @@ describe("availability editing", () => {
     const drafts = slotsFromServer([...saved].reverse());
     expect(slotsChanged(drafts, saved)).toBe(false);
     expect(slotsChanged(slotChange(drafts, drafts[0]!.key, { end: "21:00" }), saved)).toBe(true);
+  });
+});
+
+describe("slotProblems", () => {
+  const row = (key: string, weekday: number, start: string, end: string) => ({ key, weekday, start, end });
+  it("names the row that is wrong, and nothing for good rows", () => {
+    const problems = slotProblems([
+      row("a", 0, "09:00", "11:00"),
+      row("b", 0, "10:30", "12:00"),
+      row("c", 1, "9:00", "10:00"),
+      row("d", 2, "14:00", "13:00"),
+      row("e", 3, "18:15", "20:00"),
+      row("f", 4, "22:00", "24:00"),
+      row("g", 1, "10:00", "11:00"),
+    ]);
+    expect(Object.keys(problems).sort()).toEqual(["a", "b", "c", "d", "e"]);
+    expect(problems.a).toContain("10:30–12:00");
+    expect(problems.b).toContain("09:00–11:00");
+    expect(problems.d).toBe("This slot ends before it starts.");
+  });
+  it("lets slots on one day touch, and on different days share hours", () => {
+    expect(slotProblems([row("a", 0, "09:00", "10:00"), row("b", 0, "10:00", "11:00"), row("c", 1, "09:00", "10:00")])).toEqual({});
   });
 });
 

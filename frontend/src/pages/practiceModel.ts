@@ -125,6 +125,33 @@ export function slotsForServer(drafts: SlotDraft[]): PracticeSlotInput[] {
     .map(({ weekday, start, end }) => ({ weekday, start, end }));
 }
 
+const HHMM = /^([01]\d|2[0-4]):(00|30)$/;
+
+/**
+ * What is wrong with each row, by key, in the words the server would use, so the editor can say
+ * it at the row (the server checks again: this only saves a round trip and says where).
+ * Times are HH:MM on the half hour; 24:00 only ends a slot; slots on one day must not overlap.
+ */
+export function slotProblems(drafts: SlotDraft[]): Record<string, string> {
+  const problems: Record<string, string> = {};
+  const valid: SlotDraft[] = [];
+  for (const d of drafts) {
+    const bad = (["start", "end"] as const).find((f) => !HHMM.test(d[f]) || toMinutes(d[f]) > 24 * 60);
+    if (bad) problems[d.key] = `The ${bad === "start" ? "start" : "end"} must be HH:MM on the hour or the half hour, e.g. 09:30.`;
+    else if (toMinutes(d.start) >= toMinutes(d.end)) problems[d.key] = "This slot ends before it starts.";
+    else valid.push(d);
+  }
+  const ordered = [...valid].sort((a, b) => a.weekday - b.weekday || toMinutes(a.start) - toMinutes(b.start));
+  ordered.forEach((after, i) => {
+    const before = ordered[i - 1];
+    if (before && before.weekday === after.weekday && toMinutes(after.start) < toMinutes(before.end)) {
+      problems[after.key] = `Overlaps ${before.start}–${before.end} on the same day.`;
+      problems[before.key] ??= `Overlaps ${after.start}–${after.end} on the same day.`;
+    }
+  });
+  return problems;
+}
+
 /** Whether the editor holds something other than what the server has. */
 export function slotsChanged(drafts: SlotDraft[], saved: PracticeSlot[]): boolean {
   const mine = slotsForServer(drafts);

@@ -113,6 +113,18 @@ def test_the_replay_is_not_found_for_others_and_waits_for_the_end(
     ).status_code == (404)
 
 
+def test_the_keyframes_are_built_when_the_interview_ends_not_at_the_first_opening(
+    interview, django_capture_on_commit_callbacks
+):
+    session, _, candidate = interview
+    start(session)
+    draw(session, candidate, "candidate", box("b1"))
+    assert not BoardKeyframe.objects.filter(session=session).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        end(session)
+    assert BoardKeyframe.objects.filter(session=session).count() == 1
+
+
 def test_the_timeline_has_a_segment_per_stretch_of_the_clock(interview, client_for):
     session, interviewer, _ = interview
     start(session)
