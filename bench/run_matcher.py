@@ -1,5 +1,6 @@
 """Matcher benchmark: precision and recall of concept credits on the labelled phrasings in
-bench/matcher/ (the whole set, the tuning part and the held-out part written before tuning),
+bench/matcher/ (the whole set, the tuning part and the two held-out parts, each written before
+a round of tuning),
 and the time the report's text
 analysis (coverage plus pitfall rules) takes on a 45-minute session's writing, for this code
 and for the matcher before issue 11 (read from git at BASELINE_REV) in the same run.
@@ -104,8 +105,8 @@ def run_matcher() -> dict:
     load_started = time.perf_counter()
     semantic.embedder()  # loaded once per process, as in a worker
     model_load = time.perf_counter() - load_started
-    sets = {"tuning": load_set("tuning"), "held_out": load_set("held_out")}
-    sets["whole"] = sets["tuning"] + sets["held_out"]
+    sets = {name: load_set(name) for name in ("tuning", "held_out", "held_out_2")}
+    sets["whole"] = sets["tuning"] + sets["held_out"] + sets["held_out_2"]
     guides = {"content": load_guides()}
     try:
         baseline = _baseline_modules()
@@ -138,10 +139,13 @@ def run_matcher() -> dict:
 
     whole = accuracy["content/whole"]["matcher"]
     held = accuracy["content/held_out"]["matcher"]
+    held_2 = accuracy["content/held_out_2"]["matcher"]
     print(
         f"matcher on {whole['phrasings']} labelled phrasings: precision {whole['precision']:.3f}, "
         f"recall {whole['recall']:.3f} (held-out {held['phrasings']}: {held['precision']:.3f} / "
-        f"{held['recall']:.3f}); text analysis of a report ({len(texts)} texts) "
+        f"{held['recall']:.3f}; second held-out {held_2['phrasings']}: "
+        f"{held_2['precision']:.3f} / {held_2['recall']:.3f}); text analysis of a report "
+        f"({len(texts)} texts) "
         f"{timing['matcher_seconds']:.3f} s"
         + (f" (before: {timing['before_seconds']:.3f} s)" if baseline else "")
         + f"; model load once per process {model_load:.2f} s"

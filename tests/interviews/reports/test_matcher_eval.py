@@ -10,19 +10,21 @@ from interviews.reports.analysis.coverage import concept_coverage
 from interviews.reports.analysis.matching import semantic
 
 # (guides, set) → (precision, recall) at least
-# 581 phrasings, 150 held out. Reached: whole 0.950 / 0.937, held-out 0.889 / 0.853 (held-out
-# precision is one wrong credit below the 0.89 held before the aliases' own words counted;
-# recall rose from 0.77).
+# 796 phrasings: 491 tuning, 150 held out, 155 in a second held-out set written before the last
+# round of tuning (weighted to the ten newer cases). Reached: whole 0.917 / 0.882, held-out
+# 0.889 / 0.853, second held-out 0.822 / 0.682 (0.811 / 0.698 before that round: its recall on
+# the newer cases' wording is the weakest figure).
 THRESHOLDS = {
-    ("content", "whole"): (0.945, 0.93),
+    ("content", "whole"): (0.91, 0.88),
     ("content", "held_out"): (0.88, 0.85),
+    ("content", "held_out_2"): (0.82, 0.68),
 }
 
 
 @pytest.fixture(scope="module")
 def phrasings():
-    tuning, held_out = load_set("tuning"), load_set("held_out")
-    return {"tuning": tuning, "held_out": held_out, "whole": tuning + held_out}
+    sets = {name: load_set(name) for name in ("tuning", "held_out", "held_out_2")}
+    return {**sets, "whole": sets["tuning"] + sets["held_out"] + sets["held_out_2"]}
 
 
 def test_the_set_is_large_and_covers_every_case_step_and_kind(phrasings):

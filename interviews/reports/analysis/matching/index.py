@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .negation import negated
+from .negation import CLAUSE_WORDS, negated
 from .patterns import WINDOW, Pattern, Phrase, compile_alias
 from .senses import AMBIGUOUS
 from .senses import WINDOW as SENSE_WINDOW
@@ -160,11 +160,7 @@ class TextIndex:
         found = []
         for p, tokens in enumerate(self._tokens):
             breaks = self._breaks[p]
-            positions = [
-                i
-                for i, token in enumerate(tokens)
-                if token.key in keys and not negated(tokens, breaks, i, i + 1)
-            ]
+            positions = _unnegated_key_positions(tokens, breaks, keys)
             for n, first in enumerate(positions):
                 seen, last = {tokens[first].key}, first
                 for i in positions[n + 1 :]:
@@ -181,7 +177,7 @@ class TextIndex:
                             end=tokens[last].end,
                             sure=False,
                             doubt="words",
-                            negated=False,  # negated words were left out above
+                            negated=False,  # negated clauses were left out above
                         )
                     )
                     break  # one per passage is enough
@@ -412,3 +408,26 @@ def _clause_breaks(text: str, tokens: Sequence[Token]) -> list[bool]:
         breaks.append(bool(_CLAUSE_BREAK_RE.search(text[before.end : after.start])))
     breaks.append(True)
     return breaks
+
+
+def _unnegated_key_positions(
+    tokens: Sequence[Token], breaks: Sequence[bool], keys: frozenset[str]
+) -> list[int]:
+    """Where the words of `keys` occur, leaving out every one in a clause where one of them is
+    negated: in "no need to track cost against the advertiser's target" the negation reaches
+    "track" and "cost" but not "target", yet the whole remark rules the concept out."""
+    positions: list[int] = []
+    clause = 0  # where the current clause starts
+    ruled_out = False
+    for i, token in enumerate(tokens):
+        if breaks[i] or token.norm in CLAUSE_WORDS:
+            clause, ruled_out = i, False
+        if token.key not in keys:
+            continue
+        if ruled_out or negated(tokens, breaks, i, i + 1):
+            ruled_out = True
+            while positions and positions[-1] >= clause:
+                positions.pop()  # earlier words of the same clause go with it
+            continue
+        positions.append(i)
+    return positions

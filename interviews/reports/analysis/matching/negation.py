@@ -59,7 +59,7 @@ _NT_STEMS = frozenset(
         "ain",
     }
 )
-_PHRASES = (("instead", "of"), ("rather", "than"), ("get", "rid", "of"))
+_PHRASES = (("instead", "of"), ("rather", "than"), ("get", "rid", "of"), ("forget", "about"))
 _NOT_NEGATIONS = (
     ("not", "only"),
     ("not", "just"),
