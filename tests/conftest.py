@@ -5,6 +5,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from casestudies.services import case_study_upsert, content_files, read_case_study_file
+from config.celery import app as celery_app
 from rubrics.services import RUBRIC_CONTENT_DIR, rubric_load_file
 from testkit.interviews import interview_between
 
@@ -83,3 +84,13 @@ def interview(db, rubric, case_study, user_factory):
     interviewer = user_factory(username="iris")
     candidate = user_factory(username="cole")
     return interview_between(interviewer, candidate, case_study), interviewer, candidate
+
+
+@pytest.fixture
+def inline_tasks():
+    """Celery tasks run inline in the caller, also where REDIS_URL names a real broker: for
+    tests of what a task does, not of the worker (tests/interviews/recordings/test_worker.py)."""
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous

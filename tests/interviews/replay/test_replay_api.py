@@ -114,7 +114,7 @@ def test_the_replay_is_not_found_for_others_and_waits_for_the_end(
 
 
 def test_the_keyframes_are_built_when_the_interview_ends_not_at_the_first_opening(
-    interview, django_capture_on_commit_callbacks
+    interview, django_capture_on_commit_callbacks, inline_tasks
 ):
     session, _, candidate = interview
     start(session)

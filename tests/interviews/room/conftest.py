@@ -15,7 +15,6 @@ from django.test import Client
 
 from casestudies.services import case_study_upsert
 from config.asgi import application
-from config.celery import app as celery_app
 from interviews.realtime.hub import hub
 from rubrics.services import RUBRIC_CONTENT_DIR, rubric_load_file
 from testkit.interviews import interview_between
@@ -143,12 +142,8 @@ async def interviewer_joined(interview):
 
 
 @pytest.fixture(autouse=True)
-def inline_tasks():
+def _room_tasks_inline(inline_tasks):
     """Reports run inline here; a real worker is exercised in the report tests."""
-    previous = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = previous
 
 
 @pytest_asyncio.fixture(autouse=True)
