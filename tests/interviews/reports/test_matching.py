@@ -54,6 +54,10 @@ def test_spelling_versions_cutoffs_stems_and_articles_in_aliases_match(alias, te
         ("answerability", "tokens per answer"),
         ("explainability", "explain the decision"),
         ("recall@k", "recall is what matters"),
+        # an acronym is not stemmed into another one
+        ("IPS", "fall back to the IP address's city"),
+        ("OOS", "out of the OO design"),
+        ("DiD", "log who did it"),
     ],
 )
 def test_everyday_words_and_different_words_do_not_match(alias, text):
@@ -73,6 +77,9 @@ def test_acronyms_with_capitals_match_their_written_forms():
     assert TextIndex(["mAP@10 on the test set"]).contains("mAP")
     assert TextIndex(["MAP and MRR"]).contains("mAP")
     assert TextIndex(["CLIP ViT-B/16"]).contains("CLIP")
+    assert TextIndex(["ACLs synced from the source"]).contains("ACL")
+    assert TextIndex(["weight by ips"]).contains("IPS")
+    assert TextIndex(["ETA per order"]).contains("ETAs")
 
 
 @pytest.mark.parametrize(

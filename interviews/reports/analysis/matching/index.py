@@ -199,7 +199,7 @@ class TextIndex:
                     if hit is not None:
                         hits.append(_unsure(hit, "order"))
             if 2 <= len(phrase.words) <= GAPPED_MAX_WORDS and not any(
-                w.any_cutoff or w.strict_case for w in phrase.words
+                w.any_cutoff or w.strict_case or w.acronym for w in phrase.words
             ):
                 # "dollar-weighted recall" for "dollar recall", "the restaurant's historical
                 # average" for "restaurant average": the words in order with a word or two
@@ -309,7 +309,7 @@ class TextIndex:
                     token = tokens[j]
                 if not (token.norm.isdigit() or token.norm == "k"):
                     return None
-            elif token.key != word.key:
+            elif token.key != word.key or (word.acronym and not word.same_acronym(token.norm)):
                 return None
             if word.strict_case and capitals(token.raw) < 2 and not _versioned(tokens, j):
                 return None

@@ -95,8 +95,14 @@ EVERYDAY_WORDS = frozenset(
         "pdq",
         "wbf",
         "ivt",
+        "did",
+        "bin",
+        "mint",
     }
 )
+# An alias word in capitals ("IPS", "ETS", "ACLs"): an acronym, compared as written, since
+# stemming would make "IPS" (inverse propensity scoring) meet "IP" (an address).
+_ACRONYM_RE = re.compile(r"[A-Z]{2,}s?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +111,13 @@ class Word:
     key: str
     strict_case: bool  # must be written with two or more capitals
     any_cutoff: bool  # the "k" of "@k": any number (or "k") matches
+    # An acronym ("IPS", "ACLs"), compared as written in its singular ("ips", "acl"), else "".
+    acronym: str = ""
+
+    def same_acronym(self, norm: str) -> bool:
+        """Whether a written word (its `norm`) is this acronym or its plural: "IPS" is "ips"
+        and "IPSs" but not "ip"; "ACL" is also "ACLs", and "ETAs" also "ETA"."""
+        return norm in (self.acronym, self.acronym + "s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,11 +147,18 @@ def _phrase(text: str) -> Phrase | None:
                 key=token.key,
                 strict_case=capitals(token.raw) >= 2 and token.norm in EVERYDAY_WORDS,
                 any_cutoff=token.norm == "k" and before == "@",
+                acronym=_acronym(token.raw, token.norm),
             )
         )
     if not words:
         return None
     return Phrase(words=tuple(words), joined=word_key("".join(w.norm for w in words)))
+
+
+def _acronym(raw: str, norm: str) -> str:
+    if not _ACRONYM_RE.fullmatch(raw) or norm != raw.lower():
+        return ""
+    return norm[:-1] if raw.endswith("s") else norm
 
 
 @lru_cache(maxsize=8192)
