@@ -4,7 +4,7 @@ idempotent, so a redelivered task (late acks, a worker killed mid-task) does no 
 from celery import Task, shared_task
 from celery.signals import worker_process_init
 
-from ..transient import TRANSIENT_ERRORS
+from ..transient import gave_up, retried_task
 from . import retention, transcription
 
 # Thirty seconds of speech (a run of chunks) take a few seconds of one core with tiny.en; a
@@ -18,24 +18,13 @@ class ChunkTask(Task):
         """Retries ran out or the time limit hit: the chunk is failed with the reason, so the
         report stops waiting for it and says that part of the audio is missing."""
         chunk_id = kwargs.get("chunk_id") or args[0]
-        transcription.chunk_fail(
-            chunk_id=chunk_id,
-            reason=f"Gave up after {self.request.retries + 1} attempts: {exc}",
-        )
+        transcription.chunk_fail(chunk_id=chunk_id, reason=gave_up(self, exc))
 
 
 @shared_task(
     bind=True,
     base=ChunkTask,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=TRANSIENT_ERRORS,
-    max_retries=5,
-    retry_backoff=2,
-    retry_backoff_max=60,
-    retry_jitter=True,
-    soft_time_limit=SOFT_TIME_LIMIT,
-    time_limit=TIME_LIMIT,
+    **retried_task(backoff_max=60, soft_time_limit=SOFT_TIME_LIMIT, time_limit=TIME_LIMIT),
 )
 def transcribe_chunk(self, chunk_id: int) -> str:
     status = transcription.chunk_transcribe(chunk_id=chunk_id)

@@ -4,19 +4,11 @@ that the first opening of the replay finds them ready rather than building them 
 from celery import shared_task
 
 from ..models import InterviewSession
-from ..transient import TRANSIENT_ERRORS
+from ..transient import retried_task
 from .services import board_keyframes_ensure
 
 
-@shared_task(
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=TRANSIENT_ERRORS,
-    max_retries=5,
-    retry_backoff=2,
-    retry_backoff_max=120,
-    retry_jitter=True,
-)
+@shared_task(**retried_task(backoff_max=120))
 def board_keyframes_build(session_id: str) -> int:
     """Idempotent (board_keyframes_ensure builds nothing twice), so a redelivery is harmless.
     A session deleted meanwhile has nothing to build."""

@@ -75,19 +75,16 @@ class ReportRubric(serializers.Serializer):
     unscored_note = serializers.CharField(required=False)
 
 
-class StepTime(serializers.Serializer):
-    key = serializers.CharField()
-    title = serializers.CharField()
-    planned_minutes = serializers.FloatField()
-    actual_minutes = serializers.FloatField()
-    overrun_minutes = serializers.FloatField()
-    share = serializers.FloatField()
-
-
 class TotalTime(serializers.Serializer):
     planned_minutes = serializers.FloatField()
     actual_minutes = serializers.FloatField()
     overrun_minutes = serializers.FloatField()
+
+
+class StepTime(TotalTime):
+    key = serializers.CharField()
+    title = serializers.CharField()
+    share = serializers.FloatField()
 
 
 class ReportTime(serializers.Serializer):

@@ -4,7 +4,7 @@ from celery import Task, shared_task
 
 from ..recordings.queue import transcription_flush
 from ..recordings.selectors import transcripts_pending_wait
-from ..transient import TRANSIENT_ERRORS
+from ..transient import gave_up, retried_task
 from . import build
 from .status import report_fail
 
@@ -20,25 +20,19 @@ class ReportTask(Task):
         """Retries ran out (or the build hit its time limit): leave a visible failed report
         with the reason instead of one that stays `running` for ever."""
         session_id = kwargs.get("session_id") or args[0]
-        report_fail(
-            session_id=session_id,
-            reason=f"Gave up after {self.request.retries + 1} attempts: {exc}",
-        )
+        report_fail(session_id=session_id, reason=gave_up(self, exc))
 
 
 @shared_task(
     bind=True,
     base=ReportTask,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=TRANSIENT_ERRORS,
-    max_retries=MAX_RETRIES,
-    # Exponential backoff with jitter, capped well under the broker's visibility timeout.
-    retry_backoff=2,
-    retry_backoff_max=120,
-    retry_jitter=True,
-    soft_time_limit=SOFT_TIME_LIMIT,
-    time_limit=TIME_LIMIT,
+    # Backoff capped well under the broker's visibility timeout.
+    **retried_task(
+        backoff_max=120,
+        max_retries=MAX_RETRIES,
+        soft_time_limit=SOFT_TIME_LIMIT,
+        time_limit=TIME_LIMIT,
+    ),
 )
 def report_build(self, session_id: str, force: bool = False) -> str:
     """Build (or, with force, rebuild) the feedback report of an ended session.

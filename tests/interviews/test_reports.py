@@ -6,6 +6,7 @@ import pytest
 
 from interviews.feedback import services as feedback_services
 from interviews.models import (
+    ChatMessage,
     Note,
     Participant,
     Report,
@@ -130,10 +131,11 @@ def test_every_credit_quotes_the_candidates_words_with_source_time_and_step(
         (quote,) = credit["evidence"]
         assert quote["source"] in ("board", "chat") and quote["at"] and quote["step"]
     by_name = {c["name"]: c["evidence"][0] for c in credits}
+    said = ChatMessage.objects.get(session=session, text__contains="feature drift")
     assert by_name["Drift"] == {
         "quote": "watch feature drift and CTR, retrain weekly",
         "source": "chat",
-        "at": by_name["Drift"]["at"],
+        "at": said.created_at.isoformat(),  # when the candidate sent it
         "step": "monitoring",
     }
     assert by_name["Approximate nearest neighbour"]["source"] == "board"

@@ -13,17 +13,6 @@ DOMAINS = ("recommendation", "search", "ads", "nlp")
 
 
 @pytest.fixture
-def inline_tasks():
-    """Tasks run in the caller, as in the embedded default, even where REDIS_URL is set."""
-    from config.celery import app
-
-    was = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = was
-
-
-@pytest.fixture
 def cases(db, rubric):
     """Eight cases, two per domain."""
     return [

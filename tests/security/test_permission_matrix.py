@@ -258,7 +258,6 @@ def test_every_url_method_and_role_gets_the_status_the_matrix_says(world):
     session, users, params, bodies = world
     handler = APIClient(enforce_csrf_checks=True).handler
     wrong = []
-    cells = 0
     for route, (allowed, unsupported) in MATRIX.items():
         for method in METHODS:
             expected_row = allowed.get(method, unsupported)
@@ -272,11 +271,9 @@ def test_every_url_method_and_role_gets_the_status_the_matrix_says(world):
                         content_type="application/json",
                     )
                     transaction.set_rollback(True)
-                cells += 1
                 if response.status_code != expected:
                     wrong.append((method, route, role, expected, response.status_code))
     assert wrong == [], "\n".join(map(str, wrong))
-    assert cells == len(MATRIX) * len(METHODS) * len(ROLES) == 960  # 48 routes, 5 methods, 4 roles
 
 
 def test_the_candidate_never_sees_the_guide_private_notes_or_unreleased_scores(world, client_for):

@@ -73,12 +73,9 @@ def check_svg(svg: str) -> None:
 
 
 def test_every_field_of_every_type_with_hostile_values_of_every_json_type_renders():
-    rendered = 0
     for kind, field, value in itertools.product(TYPES, FIELDS, HOSTILE):
         el = {**base(kind), field: value}
         check_svg(render_scene_svg([el, text_element("label", "ok", containerId="el1")]))
-        rendered += 1
-    assert rendered == len(TYPES) * len(FIELDS) * len(HOSTILE)
 
 
 @pytest.mark.parametrize("scene", [None, {}, "x", 5, [None, 1, "a", [], {"type": []}]])

@@ -1,6 +1,8 @@
 """Every log-in gets a new session id (OWASP ASVS V7): also when already logged in, as the same
 user or as another one, so a session id known before logging in is worth nothing after."""
 
+from importlib import import_module
+
 import pytest
 from django.conf import settings
 from rest_framework.test import APIClient
@@ -43,7 +45,13 @@ def test_logging_in_again_rotates_the_session_id(user_factory, again_as):
 def test_a_session_id_planted_before_log_in_is_replaced(user_factory):
     user_factory(username="nora")
     client = browser()
-    client.get("/api/auth/me/")
-    planted = client.cookies.get(settings.SESSION_COOKIE_NAME)
+    # An attacker's session, valid on the server, planted in the victim's browser.
+    planted = import_module(settings.SESSION_ENGINE).SessionStore()
+    planted["planted"] = True
+    planted.create()
+    client.cookies[settings.SESSION_COOKIE_NAME] = planted.session_key
     after = log_in(client, "nora")
-    assert planted is None or after != planted.value
+    assert after != planted.session_key
+    attacker = APIClient()
+    attacker.cookies[settings.SESSION_COOKIE_NAME] = planted.session_key
+    assert attacker.get("/api/auth/me/").json()["authenticated"] is False

@@ -2029,14 +2029,14 @@ export interface components {
             title: string;
         };
         StepTime: {
-            key: string;
-            title: string;
             /** Format: double */
             planned_minutes: number;
             /** Format: double */
             actual_minutes: number;
             /** Format: double */
             overrun_minutes: number;
+            key: string;
+            title: string;
             /** Format: double */
             share: number;
         };

@@ -63,29 +63,19 @@ function FieldError({ error, name }: { error: ApiError | null; name: string }) {
   );
 }
 
-function ProfileForm({ profile, facets, onSaved }: { profile: PracticeProfile | null; facets: CaseStudyFacets; onSaved: () => void }) {
-  const [targetRole, setTargetRole] = useState(profile?.target_role ?? "");
-  const [level, setLevel] = useState<PracticeLevel>(profile?.level ?? "senior");
-  const [domains, setDomains] = useState<string[]>(profile?.domains ?? []);
-  const [timeZone, setTimeZone] = useState(profile?.time_zone ?? browserZone());
-  const [languages, setLanguages] = useState((profile?.languages ?? ["en"]).join(", "));
+/** A form's save: busy while `write` runs, then saved (and `onSaved`) or the server's error. */
+function useSave(onSaved: () => void) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [saved, setSaved] = useState(false);
 
-  async function submit(event: FormEvent) {
+  async function run(event: FormEvent, write: () => Promise<void>) {
     event.preventDefault();
     setBusy(true);
     setError(null);
     setSaved(false);
     try {
-      await PracticeApi.saveProfile({
-        target_role: targetRole,
-        level,
-        domains: domains as PracticeDomain[],
-        time_zone: timeZone.trim(),
-        languages: languages.split(/[\s,]+/).filter(Boolean),
-      });
+      await write();
       setSaved(true);
       onSaved();
     } catch (err) {
@@ -93,6 +83,29 @@ function ProfileForm({ profile, facets, onSaved }: { profile: PracticeProfile | 
     } finally {
       setBusy(false);
     }
+  }
+
+  return { busy, error, saved, run };
+}
+
+function ProfileForm({ profile, facets, onSaved }: { profile: PracticeProfile | null; facets: CaseStudyFacets; onSaved: () => void }) {
+  const [targetRole, setTargetRole] = useState(profile?.target_role ?? "");
+  const [level, setLevel] = useState<PracticeLevel>(profile?.level ?? "senior");
+  const [domains, setDomains] = useState<string[]>(profile?.domains ?? []);
+  const [timeZone, setTimeZone] = useState(profile?.time_zone ?? browserZone());
+  const [languages, setLanguages] = useState((profile?.languages ?? ["en"]).join(", "));
+  const { busy, error, saved, run } = useSave(onSaved);
+
+  function submit(event: FormEvent) {
+    return run(event, async () => {
+      await PracticeApi.saveProfile({
+        target_role: targetRole,
+        level,
+        domains: domains as PracticeDomain[],
+        time_zone: timeZone.trim(),
+        languages: languages.split(/[\s,]+/).filter(Boolean),
+      });
+    });
   }
 
   const invalid = (name: string) => (error?.fields[name]?.length ? { "aria-invalid": true, "aria-describedby": `${name}-error` } : {});
@@ -151,29 +164,17 @@ function ProfileForm({ profile, facets, onSaved }: { profile: PracticeProfile | 
 
 function AvailabilityEditor({ profile, onSaved }: { profile: PracticeProfile; onSaved: () => void }) {
   const [drafts, setDrafts] = useState<SlotDraft[]>(() => slotsFromServer(profile.slots));
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [saved, setSaved] = useState(false);
+  const { busy, error, saved, run } = useSave(onSaved);
   const [day, setDay] = useState(0);
   const changed = slotsChanged(drafts, profile.slots);
   const problems = slotProblems(drafts);
   const hasProblems = Object.keys(problems).length > 0;
 
-  async function save(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    setSaved(false);
-    try {
+  function save(event: FormEvent) {
+    return run(event, async () => {
       const result = await PracticeApi.saveAvailability(slotsForServer(drafts));
       setDrafts(slotsFromServer(result.slots));
-      setSaved(true);
-      onSaved();
-    } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, String(err)));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const sorted = [...drafts].sort((a, b) => a.weekday - b.weekday || a.start.localeCompare(b.start));

@@ -19,7 +19,6 @@ describe("truncateUtf8", () => {
   it("never splits a character", () => {
     const cut = truncateUtf8("ab" + "é".repeat(10), 7);
     expect(cut).toBe("abéé"); // 2 + 2 + 2 bytes; a third é would make 8
-    expect(bytes(cut)).toBeLessThanOrEqual(7);
   });
 });
 

@@ -2,6 +2,7 @@ import pytest
 from django.utils import timezone
 
 from interviews.models import Participant
+from interviews.recordings.services import consent_set
 from interviews.room import services as room_services
 
 
@@ -27,6 +28,18 @@ def live(interview, client_for):
     for api in clients.values():
         assert api.post(consent_url(session), {"consent": True}, format="json").status_code == 200
     return session, clients
+
+
+def recording_people(session) -> dict[str, Participant]:
+    """Start the interview and have both participants consent to recording, through the
+    services; returns them by role."""
+    room_services.timer_command(
+        session_id=session.pk, role="interviewer", command="timer.start", fields={}
+    )
+    people = {p.role: p for p in Participant.objects.filter(session=session)}
+    for participant in people.values():
+        consent_set(participant=participant, consented=True)
+    return people
 
 
 def consent_url(session) -> str:

@@ -9,13 +9,13 @@ import numpy as np
 import pytest
 from django.utils import timezone
 
-from interviews.models import AudioChunk, Participant, TranscriptSegment
+from interviews.models import AudioChunk, TranscriptSegment
 from interviews.recordings import transcription
-from interviews.recordings.services import chunk_store, consent_set
+from interviews.recordings.services import chunk_store
 from interviews.room import services as room_services
 from testkit.audio import chunks_of, silence, speak
 
-from .conftest import now_ms
+from .conftest import now_ms, recording_people
 
 pytestmark = pytest.mark.django_db
 
@@ -29,13 +29,7 @@ def worker_mode(settings):
 @pytest.fixture
 def candidate(interview, django_capture_on_commit_callbacks):
     session, _, _ = interview
-    room_services.timer_command(
-        session_id=session.pk, role="interviewer", command="timer.start", fields={}
-    )
-    people = {p.role: p for p in Participant.objects.filter(session=session)}
-    for participant in people.values():
-        consent_set(participant=participant, consented=True)
-    return people["candidate"]
+    return recording_people(session)["candidate"]
 
 
 @pytest.fixture(scope="module")

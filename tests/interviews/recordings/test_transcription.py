@@ -7,7 +7,6 @@ from datetime import datetime
 
 import pytest
 
-from config.celery import app as celery_app
 from interviews.models import AudioChunk, Report, TranscriptSegment
 from interviews.reports.build import report_build
 from interviews.reports.render.pdf import render_report_pdf
@@ -41,13 +40,10 @@ def clips():
 
 
 @pytest.fixture
-def inline_tasks(settings):
-    """Tasks run in the test's process even when the suite runs against a real broker."""
-    before = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
+def inline_tasks(inline_tasks, settings):
+    """tests/conftest.py's inline tasks, and the setting the transcription reads to know it
+    runs inline (it then never waits for a batch to fill)."""
     settings.CELERY_TASK_ALWAYS_EAGER = True
-    yield
-    celery_app.conf.task_always_eager = before
 
 
 def iso_ms(text: str) -> int:

@@ -5,14 +5,14 @@ serialized, and the worker sees only what the upload committed)."""
 import pytest
 
 from config.celery import app as celery_app
-from interviews.models import AudioChunk, Participant, Report
-from interviews.recordings.services import chunk_store, consent_set
+from interviews.models import AudioChunk, Report
+from interviews.recordings.services import chunk_store
 from interviews.room import services as room_services
 from testkit.audio import chunks_of, speak
 from tests.conftest import require_service
 from tests.live import Worker, wait_for, wait_until_servers_left_the_database
 
-from .conftest import now_ms
+from .conftest import now_ms, recording_people
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,12 +25,7 @@ def test_a_real_worker_transcribes_uploads_and_builds_the_report(interview, medi
     worker.start()
     try:
         session, _, _ = interview
-        room_services.timer_command(
-            session_id=session.pk, role="interviewer", command="timer.start", fields={}
-        )
-        people = {p.role: p for p in Participant.objects.filter(session=session)}
-        for participant in people.values():
-            consent_set(participant=participant, consented=True)
+        people = recording_people(session)
         ((body, duration),) = chunks_of(speak("We track recall at one hundred."), seconds=30)
         chunk_store(
             participant=people["candidate"],

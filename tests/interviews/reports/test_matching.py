@@ -183,11 +183,9 @@ def test_long_writing_is_quoted_as_an_excerpt_around_the_mention():
 
 def test_tokens_keep_offsets_into_the_original_text():
     text = "Café w/o recalibration, DINOv2"
-    for token in tokenize(text):
-        assert text[token.start : token.end].casefold().replace("é", "e") in (
-            token.raw.casefold(),
-            "w/o",
-        )
+    tokens = tokenize(text)
+    assert [text[t.start : t.end] for t in tokens] == ["Café", "w/o", "recalibration", "DINO", "v2"]
+    assert [t.raw for t in tokens] == ["Cafe", "w/o", "recalibration", "DINO", "v2"]
 
 
 @pytest.mark.parametrize(

@@ -107,6 +107,18 @@ async function stored(store: MemoryChunkStore): Promise<number[]> {
   return (await store.list(SESSION, ME)).map((c) => c.index);
 }
 
+/** A consented participant recording, whose first chunk the network lost: it waits in the store. */
+async function withLostChunk(role: Role = "interviewer") {
+  const room = setup({ server: status({ my_consent: true }), answers: [0] });
+  room.manager.onTrack(track("mic"));
+  room.manager.onRoom(room.facts(role, ACTIVE));
+  await settle();
+  room.recorders[0]!.emit();
+  await settle();
+  expect(await stored(room.store)).toEqual([0]);
+  return room;
+}
+
 describe("RecordingManager: consent", () => {
   it("asks the interviewer and the candidate who have not answered, and never an observer", async () => {
     const observer = setup();
@@ -158,13 +170,7 @@ describe("RecordingManager: recording", () => {
   });
 
   it("keeps a chunk the network lost and sends it again when the network is back", async () => {
-    const { manager, recorders, puts, store, facts } = setup({ server: status({ my_consent: true }), answers: [0] });
-    manager.onTrack(track("mic"));
-    manager.onRoom(facts("interviewer", ACTIVE));
-    await settle();
-    recorders[0]!.emit();
-    await settle();
-    expect(await stored(store)).toEqual([0]);
+    const { manager, puts, store } = await withLostChunk();
     expect(manager.getView().unsent).toBe(1);
     window.dispatchEvent(new Event("online"));
     await settle();
@@ -173,13 +179,7 @@ describe("RecordingManager: recording", () => {
   });
 
   it("stops and discards what was not sent when someone refuses, including the last partial chunk", async () => {
-    const { manager, recorders, puts, store, facts } = setup({ server: status({ my_consent: true }), answers: [0] });
-    manager.onTrack(track("mic"));
-    manager.onRoom(facts("interviewer", ACTIVE));
-    await settle();
-    recorders[0]!.emit();
-    await settle();
-    expect(await stored(store)).toEqual([0]); // waiting for a retry
+    const { manager, recorders, puts, store, facts } = await withLostChunk(); // waiting for a retry
     manager.onRoom(facts("interviewer", REFUSED));
     await settle();
     expect(recorders[0]!.running).toBe(false);
@@ -199,12 +199,7 @@ describe("RecordingManager: recording", () => {
     expect(recorders[0]!.running).toBe(false);
     expect(await stored(store)).toEqual([]);
 
-    const second = setup({ server: status({ my_consent: true }), answers: [0] });
-    second.manager.onTrack(track("mic"));
-    second.manager.onRoom(second.facts("candidate", ACTIVE));
-    await settle();
-    second.recorders[0]!.emit();
-    await settle();
+    const second = await withLostChunk("candidate");
     await second.manager.answer(false);
     await settle();
     expect(second.recorders[0]!.running).toBe(false);
