@@ -32,7 +32,12 @@ def load_guides() -> dict[str, dict]:
 
 
 def load_set(name: str) -> list[dict]:
-    return yaml.safe_load((HERE / f"{name}.yaml").read_text(encoding="utf-8")) or []
+    """A labelled set by name; "tuning" is tuning.yaml with every tuning_*.yaml after it (the
+    phrasings written for later rounds of tuning)."""
+    paths = [HERE / f"{name}.yaml"]
+    if name == "tuning":
+        paths += sorted(HERE.glob("tuning_*.yaml"))
+    return [entry for path in paths for entry in yaml.safe_load(path.read_text("utf-8")) or []]
 
 
 def credited(coverage: Mapping[str, Any]) -> set[str]:

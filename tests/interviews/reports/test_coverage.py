@@ -151,7 +151,7 @@ def test_coverage_on_a_real_guide_finds_concepts_written_on_the_board():
 
     result = concept_coverage(real, texts)
 
-    assert {"name": "Calibration requirement", "matched": "calibration"} in plain(
+    assert {"name": "Calibration requirement", "matched": "calibrated"} in plain(
         result["clarify"]["found"]
     )
     found_model = {item["name"] for item in result["model"]["found"]}

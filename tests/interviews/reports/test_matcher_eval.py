@@ -10,21 +10,26 @@ from interviews.reports.analysis.coverage import concept_coverage
 from interviews.reports.analysis.matching import semantic
 
 # (guides, set) → (precision, recall) at least
-# 796 phrasings: 491 tuning, 150 held out, 155 in a second held-out set written before the last
-# round of tuning (weighted to the ten newer cases). Reached: whole 0.917 / 0.882, held-out
-# 0.889 / 0.853, second held-out 0.822 / 0.682 (0.811 / 0.698 before that round: its recall on
-# the newer cases' wording is the weakest figure).
+# 2,802 phrasings: 2,257 for tuning (491 first, 1,766 written from the case briefs without the
+# aliases for a second round), and three held-out sets never used for tuning: 150, 155 (written
+# before the first round, weighted to the ten newer cases) and 240 (written from the briefs by
+# writers who never saw the aliases or the matcher, before the second round). Reached: whole
+# 0.938 / 0.956, tuning 0.959 / 0.992, held-out 0.932 / 0.920, second 0.870 / 0.775, third
+# 0.786 / 0.776 (0.623 / 0.511 before the second round): the third is the honest figure for
+# wording the content has not met.
 THRESHOLDS = {
-    ("content", "whole"): (0.91, 0.88),
-    ("content", "held_out"): (0.88, 0.85),
-    ("content", "held_out_2"): (0.82, 0.68),
+    ("content", "whole"): (0.93, 0.95),
+    ("content", "tuning"): (0.95, 0.99),
+    ("content", "held_out"): (0.93, 0.91),
+    ("content", "held_out_2"): (0.86, 0.77),
+    ("content", "held_out_3"): (0.78, 0.77),
 }
 
 
 @pytest.fixture(scope="module")
 def phrasings():
-    sets = {name: load_set(name) for name in ("tuning", "held_out", "held_out_2")}
-    return {**sets, "whole": sets["tuning"] + sets["held_out"] + sets["held_out_2"]}
+    sets = {name: load_set(name) for name in ("tuning", "held_out", "held_out_2", "held_out_3")}
+    return {**sets, "whole": [entry for entries in sets.values() for entry in entries]}
 
 
 def test_the_set_is_large_and_covers_every_case_step_and_kind(phrasings):

@@ -74,7 +74,9 @@ _NOT_NEGATIONS = (
 )
 # After the mention: "timeouts aren't needed", "recalibration: unnecessary".
 _AFTER_WORDS = frozenset({"unnecessary", "overkill", "needless", "pointless"})
-_NEEDED = frozenset({"need", "needed", "required", "necessary", "useful", "worth"})
+_NEEDED = frozenset(
+    {"need", "needed", "required", "necessary", "useful", "worth", "matter", "important"}
+)
 # A subject or a modal verb starts a new predicate that a negation before it does not reach:
 # in "if nothing relevant comes back it should say it doesn't know", "nothing" is about what
 # comes back, not about what the assistant should say.
