@@ -50,6 +50,8 @@ TEXT_PITFALL_RULES = (
     "no-online-test",
     "no-failure-handling",
 )
+MAX_EXAMPLES = 8  # per key concept
+MAX_EXAMPLE_BYTES = 300
 # Not "off": YAML reads a bare `off` as the boolean false.
 _RULE_KEYS = ("enabled", "reason", "terms", "extra_terms")
 
@@ -80,7 +82,22 @@ def _concept(value: Any, where: str) -> dict:
     aliases = _texts(value.get("aliases"), f"{where}.aliases")
     if not aliases:
         raise ContentError(f"{where}.aliases: needs at least one alias")
-    return {"name": _text(value.get("name"), f"{where}.name"), "aliases": aliases}
+    concept = {"name": _text(value.get("name"), f"{where}.name"), "aliases": aliases}
+    if value.get("examples") is not None:
+        concept["examples"] = _examples(value["examples"], f"{where}.examples")
+    return concept
+
+
+def _examples(value: Any, where: str) -> list[str]:
+    """How candidates put a concept in their own words: what the report's meaning check
+    compares unsure writing with (never matched as words)."""
+    examples = _texts(value, where)
+    if len(examples) > MAX_EXAMPLES:
+        raise ContentError(f"{where}: at most {MAX_EXAMPLES} examples")
+    for i, example in enumerate(examples):
+        if len(example.encode()) > MAX_EXAMPLE_BYTES:
+            raise ContentError(f"{where}[{i}]: at most {MAX_EXAMPLE_BYTES} bytes")
+    return examples
 
 
 def _step(value: Any, where: str) -> dict:

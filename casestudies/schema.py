@@ -24,6 +24,12 @@ class ClarifyingQuestion(serializers.Serializer):
 class KeyConcept(serializers.Serializer):
     name = serializers.CharField()
     aliases = serializers.ListField(child=serializers.CharField())
+    examples = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text="How candidates put it in their own words; the report's meaning check "
+        "compares unsure writing with these.",
+    )
 
 
 class StepGuide(serializers.Serializer):

@@ -5,6 +5,7 @@ not in a browser)."""
 
 CHAT = (
     "Goal: more engagement. Scale 10M DAU, 200 ms latency budget. Labels from clicks; "
-    "precision and recall offline on a time-based split, then an A/B test; fallback to popularity "
-    "when the model times out."
+    "precision and recall offline on a time-based split, then an A/B test; fallback to a safe "
+    "default when the model times out. Cold start: new items and new campaigns get content "
+    "features."
 )

@@ -2,6 +2,9 @@
 writes each step's key concepts (in the words of the guide's aliases) is credited for all of them
 by the report, and one who writes only generic words is credited for none."""
 
+import re
+from collections import Counter
+
 import pytest
 
 from casestudies.framework import STEP_KEYS
@@ -21,16 +24,27 @@ GENERIC = (
 )
 
 
+def fold(alias: str) -> str:
+    return " ".join(re.findall(r"[^\W_]+", alias.casefold()))
+
+
 def _alias_script(case: dict) -> dict:
-    """Per step: one board line per key concept, using one of its aliases (not its name, and
-    a different alias from one concept to the next) inside a sentence; chat carries the rest."""
+    """Per step: one board line per key concept, using one of its own aliases (not its name, not
+    one another concept shares, which the meaning around it decides and "We need ... here" has
+    none; a different alias from one concept to the next) inside a sentence; chat carries the
+    rest."""
+    steps = case["guide"]["steps"]
+    every = Counter(
+        fold(a) for s in steps.values() for c in s["key_concepts"] for a in set(c["aliases"])
+    )
     script = {}
     for key in STEP_KEYS:
-        concepts = case["guide"]["steps"][key]["key_concepts"]
-        lines = [
-            f"We need {c['aliases'][(i + 1) % len(c['aliases'])]} here."
-            for i, c in enumerate(concepts)
-        ]
+        concepts = steps[key]["key_concepts"]
+        lines = []
+        for i, c in enumerate(concepts):
+            aliases = c["aliases"][(i + 1) % len(c["aliases"]) :] + c["aliases"]
+            own = next((a for a in aliases if every[fold(a)] == 1), aliases[0])
+            lines.append(f"We need {own} here.")
         script[key] = {
             "seconds": 300,
             "board": [(f"{key}-{i}", line) for i, line in enumerate(lines[::2])],

@@ -1049,6 +1049,8 @@ export interface components {
         KeyConcept: {
             name: string;
             aliases: string[];
+            /** @description How candidates put it in their own words; the report's meaning check compares unsure writing with these. */
+            examples?: string[];
         };
         /**
          * @description * `mid` - Mid-level

@@ -314,3 +314,21 @@ def test_a_concepts_own_words_written_together_count_when_it_is_closest_in_meani
     # A negated word does not count, and without the semantic signal the words alone never do.
     assert concept_coverage(guide, ["no precomputed prices"])["serving"]["found"] == []
     assert concept_coverage(guide, written, use_meaning=False)["serving"]["found"] == []
+
+
+def test_a_concepts_examples_decide_which_concept_a_shared_alias_belongs_to():
+    def guide(labels_examples, latency_examples):
+        concepts = [
+            {"name": "Delayed labels", "aliases": ["lag"], "examples": labels_examples},
+            {"name": "Serving latency", "aliases": ["lag"], "examples": latency_examples},
+        ]
+        return {"steps": {"data": {"key_concepts": concepts}}}
+
+    written = ["chargebacks come in weeks after the purchase, a lag we must wait out"]
+    about_labels = ["chargebacks arrive weeks after the payment, so we learn of fraud late"]
+    about_latency = ["the scoring call has to answer within 50 ms at p99"]
+    found_ = concept_coverage(guide(about_labels, about_latency), written)["data"]["found"]
+    assert [f["name"] for f in found_] == ["Delayed labels"]
+    # The same writing with the examples swapped goes to the other concept.
+    found_ = concept_coverage(guide(about_latency, about_labels), written)["data"]["found"]
+    assert [f["name"] for f in found_] == ["Serving latency"]

@@ -27,7 +27,7 @@ logger = logging.getLogger(__name__)
 MODEL_NAME = "all-MiniLM-L6-v2 (int8 ONNX)"
 VOCAB = Path(__file__).with_name("minilm_vocab.txt")
 MAX_TOKENS = 128
-_CACHE_SIZE = 4096
+_CACHE_SIZE = 16384  # every case's descriptions and examples (about 4,000) and then some
 
 # Held while the model loads, its native libraries' first import included (see there).
 _lock = native_import_lock
