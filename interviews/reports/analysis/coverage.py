@@ -136,8 +136,8 @@ def concept_coverage(
 
     `guide` has the shape checked by `casestudies.guide.check_guide` (only `steps` → step key →
     `key_concepts` → `name`, `aliases`, `examples` is read). `matched` says which alias was
-    recognised and `evidence` quotes where. Steps come in framework order; a step missing from the guide gets
-    empty lists.
+    recognised and `evidence` quotes where. Steps come in framework order; a step missing from
+    the guide gets empty lists.
 
     Two rules keep one piece of writing from crediting concepts it does not mean:
     - the longest match wins: "fallback rate" credits the monitoring concept that has it as an
