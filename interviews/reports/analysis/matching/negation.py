@@ -28,6 +28,8 @@ NEGATORS = frozenset(
         "nothing",
         "skip",
         "skipping",
+        "ignore",
+        "ignoring",
         "dont",
         "doesnt",
         "didnt",
