@@ -94,6 +94,7 @@ def test_acronyms_with_capitals_match_their_written_forms():
         "skip the fallback",
         "a fallback doesn't matter here",
         "we can ignore the fallback for now",
+        "we don't need a canary or a fallback",
         "the fallback isn't important since we rarely fail",
     ],
 )

@@ -85,6 +85,8 @@ _NEEDED = frozenset(
 PREDICATE_WORDS = frozenset(
     {"it", "we", "they", "i", "you", "he", "she", "should", "would", "will", "must", "could"}
 )
+# Words that start another clause, which a negation before them does not reach. Not "or":
+# "we don't need a canary or a fallback" rules out both.
 CLAUSE_WORDS = frozenset(
     {
         "but",
@@ -102,7 +104,6 @@ CLAUSE_WORDS = frozenset(
         "if",
         "when",
         "unless",
-        "or",
     }
 )
 
