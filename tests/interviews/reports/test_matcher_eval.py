@@ -14,17 +14,17 @@ from interviews.reports.analysis.matching import semantic
 # aliases for a second round), and three held-out sets never used for tuning: 150, 155 (written
 # before the first round, weighted to the ten newer cases) and 240 (written from the briefs by
 # writers who never saw the aliases or the matcher, before the second round). Reached: whole
-# 0.942 / 0.969, held-out 0.938 / 0.900, second 0.899 / 0.830, third 0.820 / 0.879 (0.623 / 0.511
+# 0.943 / 0.969, held-out 0.938 / 0.900, second 0.907 / 0.830, third 0.824 / 0.879 (0.623 / 0.511
 # before the second round, 0.786 / 0.776 after its aliases, before the concepts' examples). The
 # third is the honest figure for wording the content has not met. The tuning set's own figure
-# (0.960 / 0.995) says little since its phrasings became the concepts' examples; it still guards
-# the aliases.
+# (0.960 / 0.995) says little since its phrasings became the concepts' examples (scored in two
+# halves without their own examples, `make bench`: 0.952 / 0.977); it still guards the aliases.
 THRESHOLDS = {
     ("content", "whole"): (0.935, 0.96),
     ("content", "tuning"): (0.95, 0.99),
     ("content", "held_out"): (0.93, 0.89),
-    ("content", "held_out_2"): (0.89, 0.82),
-    ("content", "held_out_3"): (0.81, 0.87),
+    ("content", "held_out_2"): (0.90, 0.82),
+    ("content", "held_out_3"): (0.82, 0.87),
 }
 
 
