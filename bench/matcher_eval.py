@@ -73,14 +73,15 @@ def evaluate(
                 {"case": entry["case"], "text": entry["text"], "fp": sorted(fp), "fn": sorted(fn)}
             )
     return {
-        **_rates(counts),
+        **rates(counts),
         "phrasings": len(entries),
-        "by_kind": {kind: _rates(c) for kind, c in sorted(by_kind.items())},
+        "by_kind": {kind: rates(c) for kind, c in sorted(by_kind.items())},
         "mistakes": mistakes,
     }
 
 
-def _rates(counts: Counter) -> dict:
+def rates(counts: Mapping[str, int]) -> dict:
+    """Precision and recall from true-positive, false-positive and false-negative counts."""
     tp, fp, fn = counts["tp"], counts["fp"], counts["fn"]
     return {
         "precision": round(tp / (tp + fp), 4) if tp + fp else 1.0,

@@ -8,6 +8,7 @@ Needs no database: `python -m bench --only matcher`."""
 
 from __future__ import annotations
 
+import copy
 import importlib.util
 import random
 import statistics
@@ -15,9 +16,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
-from .matcher_eval import evaluate, load_guides, load_set
+from .matcher_eval import evaluate, load_guides, load_set, rates
 
 BASELINE_REV = "1778d84"  # the last commit with the hand-written matcher
 # Sets never used for tuning, each written before a round of tuning; the third by writers who
@@ -104,9 +106,7 @@ def _cross_validated(entries: list[dict], guides: dict, match) -> dict:
     """The tuning set scored in two halves, each against guides whose concepts have lost the
     examples taken from that half: how the examples do on tuning phrasings they do not hold
     (the tuning set's own figure is in-sample, since its phrasings are the examples)."""
-    import copy
-
-    total = {"tp": 0, "fp": 0, "fn": 0}
+    total = Counter()
     for half in (0, 1):
         part = entries[half::2]
         held = {" ".join(e["text"].split()) for e in part}
@@ -116,15 +116,8 @@ def _cross_validated(entries: list[dict], guides: dict, match) -> dict:
                 for concept in step["key_concepts"]:
                     concept["examples"] = [x for x in concept.get("examples", ()) if x not in held]
         result = evaluate(part, trimmed, match)
-        for key in total:
-            total[key] += result[key]
-    tp, fp, fn = total["tp"], total["fp"], total["fn"]
-    return {
-        "precision": round(tp / (tp + fp), 4),
-        "recall": round(tp / (tp + fn), 4),
-        **total,
-        "phrasings": len(entries),
-    }
+        total.update({key: result[key] for key in ("tp", "fp", "fn")})
+    return {**rates(total), "phrasings": len(entries)}
 
 
 def run_matcher() -> dict:
