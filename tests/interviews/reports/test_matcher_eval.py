@@ -4,33 +4,35 @@ that loses precision or recall fails here. `python -m bench --only matcher` prin
 
 import pytest
 
-from bench.matcher_eval import evaluate, load_guides, load_set
+from bench.matcher_eval import HELD_OUT, evaluate, load_guides, load_set
 from casestudies.framework import STEP_KEYS
 from interviews.reports.analysis.coverage import concept_coverage
 from interviews.reports.analysis.matching import semantic
 
 # (guides, set) → (precision, recall) at least
-# 2,802 phrasings: 2,257 for tuning (491 first, 1,766 written from the case briefs without the
-# aliases for a second round), and three held-out sets never used for tuning: 150, 155 (written
-# before the first round, weighted to the ten newer cases) and 240 (written from the briefs by
-# writers who never saw the aliases or the matcher, before the second round). Reached: whole
-# 0.943 / 0.969, held-out 0.938 / 0.900, second 0.907 / 0.830, third 0.824 / 0.879 (0.623 / 0.511
-# before the second round, 0.786 / 0.776 after its aliases, before the concepts' examples). The
-# third is the honest figure for wording the content has not met. The tuning set's own figure
-# (0.960 / 0.995) says little since its phrasings became the concepts' examples (scored in two
-# halves without their own examples, `make bench`: 0.952 / 0.977); it still guards the aliases.
+# 3,082 phrasings: 2,257 for tuning (491 first, 1,766 written from the case briefs without the
+# aliases for a second round), and four held-out sets never used for tuning: 150, 155 (written
+# before the first round, weighted to the ten newer cases), 240 (written from the briefs by
+# writers who never saw the aliases or the matcher, before the second round) and 280 (written
+# the same way after it, with board labels, chat, transcribed speech and longer notes). Reached:
+# held-out 0.938 / 0.900, second 0.907 / 0.830, third 0.824 / 0.879 (0.623 / 0.511 before the
+# second round), fourth 0.736 / 0.870 when it was written. The last two are the honest figures
+# for wording the content has not met. The tuning set's own figure (0.960 / 0.995) says little
+# since its phrasings became the concepts' examples (scored in two halves without their own
+# examples, `make bench`: 0.952 / 0.977); it still guards the aliases.
 THRESHOLDS = {
-    ("content", "whole"): (0.935, 0.96),
+    ("content", "whole"): (0.90, 0.95),
     ("content", "tuning"): (0.95, 0.99),
     ("content", "held_out"): (0.93, 0.89),
     ("content", "held_out_2"): (0.90, 0.82),
     ("content", "held_out_3"): (0.82, 0.87),
+    ("content", "held_out_4"): (0.73, 0.87),
 }
 
 
 @pytest.fixture(scope="module")
 def phrasings():
-    sets = {name: load_set(name) for name in ("tuning", "held_out", "held_out_2", "held_out_3")}
+    sets = {name: load_set(name) for name in ("tuning", *HELD_OUT)}
     return {**sets, "whole": [entry for entries in sets.values() for entry in entries]}
 
 
