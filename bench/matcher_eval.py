@@ -1,8 +1,11 @@
 """Precision and recall of concept credits on the labelled phrasings in bench/matcher/.
 
 Each phrasing is matched alone against its case's guide (every step's concepts). A credited
-concept listed under `credit` is a true positive, one listed under `ok` is ignored, and any other
-credited concept is a false positive; a `credit` concept not credited is a false negative.
+concept listed under `credit` is a true positive, one listed under `ok` or `also` is ignored, and
+any other credited concept is a false positive; a `credit` concept not credited is a false
+negative. `also` (in the later sets) holds what a second annotator, labelling the same text
+without seeing the first labels or the matcher's output, saw shown or touched where the writer
+listed nothing: a concept counts against the matcher only when neither of them saw it there.
 Used by `tests/interviews/reports/test_matcher_eval.py` and by `python -m bench --only matcher`.
 """
 
@@ -60,7 +63,7 @@ def evaluate(
         guide = guides[entry["case"]]
         names = {c["name"] for s in guide["steps"].values() for c in s["key_concepts"]}
         wanted = set(entry.get("credit") or ())
-        allowed = wanted | set(entry.get("ok") or ())
+        allowed = wanted | set(entry.get("ok") or ()) | set(entry.get("also") or ())
         unknown = (allowed | set(entry.get("not") or ())) - names
         if unknown:
             raise ValueError(f"{entry['case']}: unknown concept(s) {sorted(unknown)}")
