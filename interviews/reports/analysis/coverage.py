@@ -170,11 +170,22 @@ def concept_coverage(
 
 def _candidates(index: TextIndex, concept: Mapping[str, Any]) -> list[Hit]:
     """Un-negated hits of the concept's name and aliases, in alias order, then (unsure) places
-    that use two or more of the words of its name and aliases together."""
-    found = []
+    that use two or more of the words of its name and aliases together.
+
+    A sentence that dismisses the concept by one of its aliases ("we don't need OCR, text in
+    images is rare", "downsample negatives but skip the recalibration") credits it nowhere: the
+    rest of the sentence says why not, in the concept's own words. Only a dismissal does this,
+    not any negation: some concepts are put in the negative ("no future leakage", "never
+    suggest minors to adults")."""
+    found, ruled_out = [], set()
     aliases = (concept["name"], *concept.get("aliases", ()))
     for alias in aliases:
-        found.extend(hit for hit in index.hits(alias) if not hit.negated)
+        for hit in index.hits(alias):
+            if hit.negated:
+                if index.dismissed(hit):
+                    ruled_out.add(index.sentence(hit))
+            else:
+                found.append(hit)
     keys = vocabulary_keys(tuple(aliases))
     if len(keys) >= NAME_WORDS_NEEDED:
         found.extend(
@@ -182,7 +193,7 @@ def _candidates(index: TextIndex, concept: Mapping[str, Any]) -> list[Hit]:
             for hit in index.words_together(concept["name"], keys, NAME_WORDS_NEEDED)
             if not hit.negated
         )
-    return found
+    return [h for h in found if index.sentence(h) not in ruled_out]
 
 
 @lru_cache(maxsize=4096)

@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .negation import CLAUSE_WORDS, negated
+from .negation import CLAUSE_WORDS, dismissed, negated
 from .patterns import WINDOW, Pattern, Phrase, compile_alias
 from .senses import AMBIGUOUS
 from .senses import WINDOW as SENSE_WINDOW
@@ -25,6 +25,7 @@ QUOTE_CHARS = 160  # longer writing is quoted as an excerpt around the mention
 GAP = 2  # tokens that may stand between two words of a phrase (an unsure match)
 GAPPED_MAX_WORDS = 3  # longer phrases are precise: written apart they are something else
 NEAR = 8  # tokens within which a concept's own words count as written together
+_SENTENCE_END_RE = re.compile(r"[.!?](?=\s|$)|\n")
 _CLAUSE_BREAK_RE = re.compile(r"[,;.:!?()\[\]{}\n]|->|→|=>|\s-\s|\s–\s|\s—\s")
 
 
@@ -103,6 +104,18 @@ class TextIndex:
     def negated_hits(self, aliases: Iterable[str]) -> list[Hit]:
         """Occurrences that the writing rules out ("no fallback"), for evidence."""
         return [hit for alias in aliases for hit in self.hits(alias) if hit.negated]
+
+    def sentence(self, hit: Hit) -> tuple[int, int]:
+        """Which sentence of which passage `hit` starts in: (passage, sentence number)."""
+        text = self.passages[hit.passage].text
+        return hit.passage, len(_SENTENCE_END_RE.findall(text, 0, hit.start))
+
+    def dismissed(self, hit: Hit) -> bool:
+        """True when the writing dismisses `hit` as unneeded ("we don't need OCR")."""
+        tokens = self._tokens[hit.passage]
+        first = _token_at(tokens, hit.start)
+        last = _token_at(tokens, hit.end - 1) + 1
+        return dismissed(tokens, self._breaks[hit.passage], first, last)
 
     def contains(self, alias: str) -> bool:
         return self.find(alias) is not None

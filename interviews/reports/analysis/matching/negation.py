@@ -77,7 +77,40 @@ _NOT_NEGATIONS = (
 # After the mention: "timeouts aren't needed", "recalibration: unnecessary".
 _AFTER_WORDS = frozenset({"unnecessary", "overkill", "needless", "pointless"})
 _NEEDED = frozenset(
-    {"need", "needed", "required", "necessary", "useful", "worth", "matter", "important"}
+    {
+        "need",
+        "needed",
+        "required",
+        "necessary",
+        "useful",
+        "worth",
+        "matter",
+        "important",
+        "concern",
+        "problem",
+        "issue",
+        "worry",
+        "bother",
+    }
+)
+# Words that may stand between the negation and what is not needed: "isn't really a concern",
+# "don't think we actually need".
+_SOFTENERS = frozenset(
+    """
+    really actually a an much that very big too of think believe reckon we i to
+    """.split()  # noqa: SIM905
+)
+# Words that dismiss what follows them as unneeded.
+_DISMISSING = frozenset({"skip", "skipping", "ignore", "ignoring", "bother"})
+# "I don't think we need X": a negated verb of opinion carries over the "we" that follows it.
+_OPINION_VERBS = frozenset({"think", "believe", "expect", "reckon", "suppose", "feel"})
+# After these, "if" means "whether" and does not start another clause: "we won't bother
+# checking if the controller oscillates".
+_WHETHER_VERBS = frozenset(
+    """
+    check checking see seeing know ask test testing track tracking monitor monitoring watch
+    watching verify verifying tell measure measuring
+    """.split()  # noqa: SIM905
 )
 # A subject or a modal verb starts a new predicate that a negation before it does not reach:
 # in "if nothing relevant comes back it should say it doesn't know", "nothing" is about what
@@ -133,22 +166,59 @@ def negated(tokens: Sequence[Token], breaks: Sequence[bool], start: int, end: in
     # Backwards from the mention to the start of its clause, at most SCOPE tokens.
     i = start - 1
     while i >= 0 and start - i <= SCOPE:
-        if breaks[i + 1] or tokens[i].norm in CLAUSE_WORDS:
+        norm = tokens[i].norm
+        if breaks[i + 1] or (norm in CLAUSE_WORDS and not _means_whether(tokens, i)):
             break
         if is_negator(tokens, i):
             return True
-        if tokens[i].norm in PREDICATE_WORDS:
-            break
+        if norm in PREDICATE_WORDS:
+            return _negated_opinion(tokens, i)
         i -= 1
-    # Forwards: "... aren't needed", "... not required", "... overkill".
+    return _dismissed_after(tokens, breaks, end)
+
+
+def _dismissed_after(tokens: Sequence[Token], breaks: Sequence[bool], end: int) -> bool:
+    """Forwards from a mention: "... aren't needed", "... not required", "... overkill"."""
     j = end
     while j < len(tokens) and j - end < SCOPE:
         if breaks[j] and j > end:
             break
         norm = tokens[j].norm
-        if norm in _AFTER_WORDS:
-            return True
-        if is_negator(tokens, j) and any(t.norm in _NEEDED for t in tokens[j + 1 : j + 3]):
+        if norm in _AFTER_WORDS or (is_negator(tokens, j) and _needed_next(tokens, j + 1)):
             return True
         j += 1
     return False
+
+
+def _needed_next(tokens: Sequence[Token], i: int) -> bool:
+    """ "... isn't needed", "... isn't really a concern", "... we don't worry about"."""
+    while i < len(tokens) and tokens[i].norm in _SOFTENERS:
+        i += 1
+    return any(t.norm in _NEEDED for t in tokens[i : i + 2])
+
+
+def _negated_opinion(tokens: Sequence[Token], subject: int) -> bool:
+    """The subject at `subject` follows "don't think" ("I don't think we need a simulator")."""
+    verb = subject - 1
+    if verb < 1 or tokens[verb].norm not in _OPINION_VERBS:
+        return False
+    return bool(is_negator(tokens, verb - 1))
+
+
+def _means_whether(tokens: Sequence[Token], i: int) -> bool:
+    return tokens[i].norm == "if" and i > 0 and tokens[i - 1].norm in _WHETHER_VERBS
+
+
+def dismissed(tokens: Sequence[Token], breaks: Sequence[bool], start: int, end: int) -> bool:
+    """True when a negated mention is dismissed as unneeded ("we don't need OCR", "skip the
+    recalibration", "X is overkill"), not merely stated in the negative ("no future leakage",
+    "never suggest minors", which is how some concepts are put)."""
+    i = start - 1
+    while i >= 0 and start - i <= SCOPE:
+        if breaks[i + 1]:
+            break
+        norm = tokens[i].norm
+        if norm in _DISMISSING or (is_negator(tokens, i) and _needed_next(tokens, i + 1)):
+            return True
+        i -= 1
+    return _dismissed_after(tokens, breaks, end)
