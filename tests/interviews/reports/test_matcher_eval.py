@@ -10,23 +10,24 @@ from interviews.reports.analysis.coverage import concept_coverage
 from interviews.reports.analysis.matching import semantic
 
 # (guides, set) → (precision, recall) at least
-# 3,082 phrasings: 2,257 for tuning (491 first, 1,766 written from the case briefs without the
-# aliases for a second round), and four held-out sets never used for tuning: 150, 155 (written
-# before the first round, weighted to the ten newer cases), 240 (written from the briefs by
-# writers who never saw the aliases or the matcher, before the second round) and 280 (written
-# the same way after it, with board labels, chat, transcribed speech and longer notes). Reached:
-# held-out 0.938 / 0.900, second 0.907 / 0.830, third 0.824 / 0.879 (0.623 / 0.511 before the
-# second round), fourth 0.736 / 0.870 when it was written. The last two are the honest figures
-# for wording the content has not met. The tuning set's own figure (0.960 / 0.995) says little
-# since its phrasings became the concepts' examples (scored in two halves without their own
-# examples, `make bench`: 0.952 / 0.977); it still guards the aliases.
+# 3,682 phrasings: 2,857 for tuning (491 first, 1,766 written from the case briefs without the
+# aliases for a second round, 600 written the same way for a third), and four held-out sets
+# never used for tuning: 150, 155 (written before the first round, weighted to the ten newer
+# cases), 240 (written from the briefs by writers who never saw the aliases or the matcher,
+# before the second round) and 280 (written the same way before the third, with board labels,
+# chat, transcribed speech and longer notes; the last two also labelled by a second, blind
+# annotator). Reached: held-out 0.931 / 0.900, second 0.923 / 0.837, third 0.828 / 0.883 (0.623
+# / 0.511 before the second round), fourth 0.771 / 0.881 (0.767 / 0.870 as written). The last two
+# are the honest figures for wording the content has not met. The tuning set's own figure says
+# little since its phrasings became the concepts' examples (`make bench` also scores it in two
+# halves without their own examples); it still guards the aliases.
 THRESHOLDS = {
-    ("content", "whole"): (0.90, 0.95),
-    ("content", "tuning"): (0.95, 0.99),
+    ("content", "whole"): (0.875, 0.94),
+    ("content", "tuning"): (0.90, 0.97),
     ("content", "held_out"): (0.93, 0.89),
-    ("content", "held_out_2"): (0.90, 0.82),
-    ("content", "held_out_3"): (0.82, 0.87),
-    ("content", "held_out_4"): (0.73, 0.87),
+    ("content", "held_out_2"): (0.92, 0.83),
+    ("content", "held_out_3"): (0.82, 0.88),
+    ("content", "held_out_4"): (0.77, 0.88),
 }
 
 
