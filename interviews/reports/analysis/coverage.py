@@ -47,13 +47,10 @@ MEANING_THRESHOLD = 0.50
 # A plain-word alias ("ranker", "new events", "satisfaction") inside longer writing counts when
 # its concept is among this many of the case's concepts closest in meaning to the clause around
 # it. Absolute similarities of this small model do not separate right from wrong mentions; the
-# rank among the case's own concepts does (on the first tuning set, rank <= 3 kept 167 right
-# credits and 15 wrong ones, rank > 3 held 4 right and 11 wrong). With the concepts' examples
-# the ranks got sharper: rank <= 2 raised precision on every set (held-out 1-3: 0.931 -> 0.938,
-# 0.923 -> 0.931, 0.828 -> 0.842) and lost one right credit in 2,857 tuning phrasings; rank 1
-# lost recall on the first held-out set (0.900 -> 0.880). The clause, not a fixed window, so a
+# rank among the case's own concepts does (on the tuning set, rank <= 3 kept 167 right credits
+# and 15 wrong ones, rank > 3 held 4 right and 11 wrong). The clause, not a fixed window, so a
 # long chat message that covers five topics is judged remark by remark.
-MEANING_RANK = 2
+MEANING_RANK = 3
 # ...and when the clause is at least this close to it: a clause about something else entirely
 # ("the org hierarchy of the planning team", "chunk the project into sprints") is still nearest
 # to some concept of the case. On the tuning set a floor of 0.25 dropped 2 wrong credits and no
