@@ -186,7 +186,7 @@ def test_interview_end_to_end(open_context):
     iv.get_by_role("button", name="End interview").click()
     iv.get_by_role("button", name="End now").click()
     for page in (iv, cd):
-        expect(page.get_by_test_id("ended-banner")).to_be_visible(timeout=5000)
+        expect(page.get_by_test_id("ended-banner")).to_be_visible(timeout=20_000)
         expect(page.get_by_role("toolbar", name="Interviewer controls")).to_have_count(0)
         expect(page.get_by_label("Message")).to_be_disabled()
     interviewer.screenshot("ended")

@@ -90,7 +90,7 @@ def test_the_replay_shows_each_moment_and_hides_the_interviewers_markers_from_th
     expect(iv.get_by_test_id("chat-log")).to_contain_text(SECOND)
     iv.get_by_role("button", name="End interview").click()
     iv.get_by_role("button", name="End now").click()
-    expect(iv.get_by_test_id("ended-banner")).to_be_visible(timeout=5000)
+    expect(iv.get_by_test_id("ended-banner")).to_be_visible(timeout=20_000)
 
     replay = iv.request.get(f"/api/sessions/{session_id}/replay/").json()
     start = replay["timeline"]["start"]

@@ -79,7 +79,7 @@ def test_report_arrives_live_is_released_compared_and_downloaded(open_context):
     # Ending the interview in the room builds the report; the open page shows it by itself.
     iv.get_by_role("button", name="End interview").click()
     iv.get_by_role("button", name="End now").click()
-    expect(iv.get_by_test_id("ended-banner")).to_be_visible(timeout=5000)
+    expect(iv.get_by_test_id("ended-banner")).to_be_visible(timeout=20_000)
     expect(status).to_have_attribute("data-phase", "ready", timeout=20_000)
     assert_not_reloaded(report)
     expect(report.get_by_test_id("report-score")).to_have_text(re.compile(r"^\d\.\d\d\s*/\s*4$"))

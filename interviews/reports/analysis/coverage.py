@@ -177,15 +177,24 @@ def _candidates(index: TextIndex, concept: Mapping[str, Any]) -> list[Hit]:
     rest of the sentence says why not, in the concept's own words. Only a dismissal does this,
     not any negation: some concepts are put in the negative ("no future leakage", "never
     suggest minors to adults")."""
-    found, ruled_out = [], set()
+    found, dismissals = [], []
     aliases = (concept["name"], *concept.get("aliases", ()))
     for alias in aliases:
         for hit in index.hits(alias):
-            if hit.negated:
-                if index.dismissed(hit):
-                    ruled_out.add(index.sentence(hit))
-            else:
+            if not hit.negated:
                 found.append(hit)
+            elif index.dismissed(hit):
+                dismissals.append(hit)
+    # A sentence that first names the concept outright and then dismisses one of its words
+    # ("randomly skip auctions, skipping ...") is about doing it: only a dismissal that comes
+    # before any sure mention rules the sentence out.
+    ruled_out = {
+        index.sentence(d)
+        for d in dismissals
+        if not any(
+            h.sure and h.start < d.start and index.sentence(h) == index.sentence(d) for h in found
+        )
+    }
     keys = vocabulary_keys(tuple(aliases))
     if len(keys) >= NAME_WORDS_NEEDED:
         found.extend(
